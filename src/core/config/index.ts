@@ -1,0 +1,6 @@
+export { loadConfig, parseConfigText, mergeConfig, deepFreeze } from './load-config.js';
+export type { ConfigSources } from './load-config.js';
+export { parseFlags, formatHelp } from './flags.js';
+export type { FlagType, FlagSpec, FlagSpecs, FlagValue, FlagValues, ParsedFlags } from './flags.js';
+export { ConfigError, FlagError } from './errors.js';
+export type { ConfigIssue } from './errors.js';
