@@ -1,0 +1,10 @@
+export { applyJsonPatch } from './json-patch.js';
+export { applyMergePatch } from './merge-patch.js';
+export { applyStrategicMergePatch } from './strategic-merge.js';
+export { patchObject, strategicMergeUnsupportedMessage } from './patch-object.js';
+export type { PatchTarget } from './patch-target.js';
+export { serverSideApply } from './server-side-apply.js';
+export { recordUpdate, readOwners } from './managed-fields.js';
+export type { ManagedFieldsEntry, ManagedOperation, Owner, Writer } from './managed-fields.js';
+export { hasPatchSchema, mergeKeyFor, patchSchemaFor } from './patch-schema.js';
+export type { MergeRule, PatchSchema } from './patch-schema.js';
