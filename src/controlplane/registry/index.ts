@@ -1,0 +1,15 @@
+export * from './types.js';
+export { builtinResources } from './builtins.js';
+export { Catalog, type ApiGroupInfo, type CatalogChange } from './catalog.js';
+export { crdToResourceDefs } from './crd.js';
+export { crdStatusFor, crdStrategy } from './crd-status.js';
+export { validateCRD } from './crd-validation.js';
+export { buildTable, tableColumns, type IncludeObject, type Table, type TableOptions } from './table.js';
+export { ageColumn, formatAge, formatDuration } from './age.js';
+export { nameRuleFor, validateObject, validateObjectMeta, type NameRule, type ObjectMetaOptions } from './object-meta.js';
+export { formatLabelSelector, formatLabels, labelSelectorString, selectorMatches } from './label-selector.js';
+export { evaluateJsonPath, jsonPathText } from './jsonpath.js';
+export { fieldErrors } from './field-errors.js';
+export { serviceClusterIP } from './service-strategy.js';
+export { summarizePod } from './pod-columns.js';
+export { sortKubeVersions, compareKubeVersions } from './version-order.js';
