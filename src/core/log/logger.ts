@@ -66,17 +66,19 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
   const root = pino(
     {
       level: opts.level ?? 'info',
-      base: opts.component === undefined ? {} : { component: opts.component },
+      base: {},
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: redactPaths(), censor: REDACTED_CENSOR },
       formatters: { level: (label) => ({ level: label }) },
     },
     destination,
   );
-  return wrapPino(root, opts.component);
+  return wrapPino(root, opts.component === undefined ? root : root.child({ component: opts.component }), opts.component);
 }
 
-function wrapPino(p: PinoLogger, component: string | undefined): Logger {
+// Every logger is a direct child of the root, so each line carries exactly one `component` key
+// (nested pino children would repeat it).
+function wrapPino(root: PinoLogger, p: PinoLogger, component: string | undefined): Logger {
   return {
     debug: (msg, fields) => (fields === undefined ? p.debug(msg) : p.debug(fields, msg)),
     info: (msg, fields) => (fields === undefined ? p.info(msg) : p.info(fields, msg)),
@@ -84,7 +86,7 @@ function wrapPino(p: PinoLogger, component: string | undefined): Logger {
     error: (msg, fields) => (fields === undefined ? p.error(msg) : p.error(fields, msg)),
     child: (name) => {
       const full = component === undefined ? name : `${component}.${name}`;
-      return wrapPino(p.child({ component: full }), full);
+      return wrapPino(root, root.child({ component: full }), full);
     },
   };
 }
