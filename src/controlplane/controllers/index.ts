@@ -1,0 +1,17 @@
+export { startControllers, controllerNames, type ControllerName, type StartControllersDeps, type RunningControllers } from './manager.js';
+export type { Controller, ControllerDeps, Logger } from './types.js';
+export { Scheduler, defaultSchedulerName, type SchedulerDeps } from './scheduler.js';
+export { ReplicaSetController } from './replicaset.js';
+export { DeploymentController } from './deployment.js';
+export { DaemonSetController } from './daemonset.js';
+export { StatefulSetController } from './statefulset.js';
+export { NodeLifecycleController, nodeLeaseNamespace, type NodeLifecycleDeps } from './node-lifecycle.js';
+export { PodGarbageCollector, type PodGcDeps } from './pod-gc.js';
+export { GarbageCollector } from './garbage-collector.js';
+export { NamespaceController, namespaceFinalizer, type NamespaceDeps } from './namespace.js';
+export { Informer, objectKey, type InformerHandlers, type InformerOptions } from './informer.js';
+export { InformerFactory } from './informer-factory.js';
+export { WorkQueue, type ProcessResult, type WorkQueueOptions } from './work-queue.js';
+export { EventRecorder, type EventType } from './event-recorder.js';
+export { milliValue, quantityValue, isQuantity, QuantityError } from './quantity.js';
+export { isAutonomousEdgeNode } from './node-taints.js';
