@@ -1,0 +1,27 @@
+// The embedded control plane as a cloudcore service: started when no --kubeconfig is given.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Service } from '../core/index.js';
+import { startControlPlane } from '../controlplane/index.js';
+import type { CloudCoreConfig } from './config.js';
+
+export function controlPlaneService(cfg: CloudCoreConfig): Service {
+  return {
+    name: 'controlplane',
+    async run({ signal, ready, log }) {
+      const ecp = cfg.embeddedControlPlane;
+      const cp = await startControlPlane({
+        dataDir: cfg.dataDir, host: ecp.bindAddress, port: ecp.port, log,
+        ...(cfg.modules.cloudHub.advertiseAddress[0] ? { advertiseAddress: cfg.modules.cloudHub.advertiseAddress[0] } : {}),
+        nodeMonitorGracePeriodMs: ecp.nodeMonitorGracePeriodSeconds * 1000,
+        podEvictionTimeoutMs: ecp.podEvictionTimeoutSeconds * 1000,
+      });
+      // A small marker for scripts (npm start) that wait for readiness; removed on stop.
+      writeFileSync(join(cfg.dataDir, 'controlplane.url'), `${cp.url}\n`);
+      log.info('serving', { url: cp.url, kubeconfig: cp.kubeconfigPath });
+      ready();
+      await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+      await cp.close();
+    },
+  };
+}

@@ -1,0 +1,74 @@
+// cloudcore: the cloud half of KubeEdge-TS. Parses flags and config, builds the services, and owns
+// the process exit code. With no --kubeconfig it runs the embedded control plane.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { stringify } from 'yaml';
+import {
+  ConfigError, FlagError, ServiceManager, createLogger, formatHelp, loadConfig, onShutdownSignals, parseFlags,
+  type LogLevel,
+} from '../core/index.js';
+import { cloudCoreSchema, flagOverrides, type CloudCoreConfig } from './config.js';
+import { controlPlaneService } from './controlplane-service.js';
+
+const flags = {
+  config: { type: 'string', description: 'YAML config in the shape of KubeEdge cloudcore.yaml' },
+  kubeconfig: { type: 'string', description: 'kubeconfig of a real cluster; empty: run the embedded control plane' },
+  'data-dir': { type: 'string', description: 'state directory', default: '/var/lib/kubeedge' },
+  'advertise-address': { type: 'string', description: 'IP address edge nodes use to reach cloudcore' },
+  'apiserver-port': { type: 'number', description: 'embedded control plane HTTPS port', default: 6443 },
+  'cloudhub-port': { type: 'number', description: 'cloudhub WebSocket port', default: 10000 },
+  'cert-port': { type: 'number', description: 'certificate service port', default: 10002 },
+  'stream-port': { type: 'number', description: 'cloudstream port', default: 10003 },
+  'tunnel-port': { type: 'number', description: 'tunnel port', default: 10004 },
+  'metrics-port': { type: 'number', description: 'metrics port', default: 9091 },
+  'log-level': { type: 'string', description: 'debug, info, warn or error', default: 'info' },
+  defaultconfig: { type: 'boolean', description: 'print the default configuration and exit' },
+} as const;
+
+export async function main(argv: string[]): Promise<void> {
+  let cfg: CloudCoreConfig;
+  let level: LogLevel = 'info';
+  try {
+    const parsed = parseFlags(argv, flags);
+    if (parsed.help) {
+      process.stdout.write(formatHelp(flags, { usage: 'cloudcore [flags]', description: 'KubeEdge-TS cloud side' }));
+      return;
+    }
+    if (parsed.values.defaultconfig) {
+      process.stdout.write(stringify(cloudCoreSchema.parse({})));
+      return;
+    }
+    const file = parsed.values.config;
+    cfg = loadConfig(cloudCoreSchema, {
+      defaults: {},
+      ...(file ? { fileText: readFileSync(file, 'utf8'), fileName: file } : {}),
+      overrides: flagOverrides(parsed.values),
+    });
+    level = (parsed.values['log-level'] ?? 'info') as LogLevel;
+  } catch (err) {
+    if (err instanceof FlagError || err instanceof ConfigError || (err as NodeJS.ErrnoException).code === 'ENOENT') {
+      process.stderr.write(`cloudcore: ${(err as Error).message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+
+  const log = createLogger({ component: 'cloudcore', level });
+  mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
+  const manager = new ServiceManager({ log });
+  if (cfg.kubeAPIConfig.kubeConfig === '') {
+    manager.add(controlPlaneService(cfg));
+  } else {
+    log.error('failed', { reason: '--kubeconfig (a real cluster) needs cloudhub, which is not in this release yet; run without it for the embedded control plane' });
+    process.exit(2);
+  }
+  const shutdown = onShutdownSignals(manager, log);
+  try {
+    await manager.start();
+  } catch (err) {
+    log.error('failed', { error: err instanceof Error ? err.message : String(err) });
+    process.exit(1);
+  }
+  log.info('ready', { dataDir: cfg.dataDir });
+  const result = await shutdown;
+  process.exit(result.forced ? 130 : 0);
+}
