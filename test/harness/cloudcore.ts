@@ -1,0 +1,118 @@
+// Starts a real cloudcore process (bin/cloudcore) with the embedded control plane on free ports in its
+// own temp dir, and stops it by PID.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { freePort } from './ports.js';
+import { repoRoot } from './repo.js';
+
+export interface CloudcoreProcess {
+  dataDir: string;
+  kubeconfig: string;
+  port: number;
+  url: string;
+  pid(): number | undefined;
+  logs(): string;
+  /** SIGTERM and wait. */
+  stop(): Promise<void>;
+  /** SIGKILL and wait. */
+  kill(): Promise<void>;
+  /** Start again on the same data dir and port. */
+  restart(): Promise<void>;
+  /** Stop and remove the data dir. */
+  dispose(): Promise<void>;
+}
+
+export interface StartOptions { dataDir?: string; extraArgs?: string[]; env?: Record<string, string> }
+
+export async function startCloudcore(options: StartOptions = {}): Promise<CloudcoreProcess> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kets-cloud-'));
+  const port = await freePort();
+  const ports = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const args = [
+    join(repoRoot(), 'bin/cloudcore'), '--data-dir', dataDir, '--apiserver-port', String(port),
+    '--cloudhub-port', String(ports[0]), '--cert-port', String(ports[1]), '--stream-port', String(ports[2]),
+    '--tunnel-port', String(ports[3]), '--metrics-port', String(ports[4]), ...(options.extraArgs ?? []),
+  ];
+  let child: ChildProcess | undefined;
+  let output = '';
+  const kubeconfig = join(dataDir, 'admin.kubeconfig');
+  const url = `https://127.0.0.1:${port}`;
+
+  const launch = async (): Promise<void> => {
+    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+    child = proc;
+    proc.stdout?.setEncoding('utf8').on('data', (d: string) => { output += d; });
+    proc.stderr?.setEncoding('utf8').on('data', (d: string) => { output += d; });
+    await waitReady(proc, kubeconfig, url, () => output);
+  };
+  const waitExit = async (signal: NodeJS.Signals): Promise<void> => {
+    const proc = child;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+    proc.kill(signal);
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  await launch();
+  return {
+    dataDir, kubeconfig, port, url,
+    pid: () => child?.pid,
+    logs: () => output,
+    stop: () => waitExit('SIGTERM'),
+    kill: () => waitExit('SIGKILL'),
+    restart: async () => { await waitExit('SIGTERM'); await launch(); },
+    dispose: async () => { await waitExit('SIGTERM'); if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true }); },
+  };
+}
+
+async function waitReady(proc: ChildProcess, kubeconfig: string, url: string, logs: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null || proc.signalCode !== null) {
+      throw new Error(`cloudcore exited (${proc.exitCode ?? proc.signalCode}) before it was ready:\n${logs()}`);
+    }
+    if (existsSync(kubeconfig) && (await readyz(kubeconfig, url))) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  proc.kill('SIGKILL');
+  throw new Error(`cloudcore was not ready within 60 s:\n${logs()}`);
+}
+
+/** GET /readyz with the kubeconfig's credentials; true on 200. */
+export function readyz(kubeconfig: string, url: string): Promise<boolean> {
+  const creds = kubeconfigCredentials(kubeconfig);
+  return new Promise((resolve) => {
+    const req = request(`${url}/readyz`, { ...creds, timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => { req.destroy(); resolve(false); });
+    req.end();
+  });
+}
+
+/** TLS options for node:https from an admin kubeconfig (client cert or bearer token). */
+export function kubeconfigCredentials(kubeconfig: string): { ca: string; cert?: string; key?: string; headers?: Record<string, string> } {
+  const doc = parse(readFileSync(kubeconfig, 'utf8')) as {
+    clusters: { cluster: { 'certificate-authority-data': string } }[];
+    users: { user: { 'client-certificate-data'?: string; 'client-key-data'?: string; token?: string } }[];
+  };
+  const b64 = (s: string | undefined): string | undefined => (s ? Buffer.from(s, 'base64').toString('utf8') : undefined);
+  const cluster = doc.clusters[0]?.cluster;
+  const user = doc.users[0]?.user;
+  if (!cluster || !user) throw new Error(`kubeconfig ${kubeconfig} has no cluster or user`);
+  const cert = b64(user['client-certificate-data']);
+  const key = b64(user['client-key-data']);
+  return {
+    ca: b64(cluster['certificate-authority-data']) ?? '',
+    ...(cert && key ? { cert, key } : {}),
+    ...(user.token ? { headers: { authorization: `Bearer ${user.token}` } } : {}),
+  };
+}
