@@ -4,7 +4,8 @@
 // started from it replays whatever changed meanwhile. A token older than the watch history is 410.
 import type { KubeList, KubeObject } from '../../api/index.js';
 import { errors } from '../errors.js';
-import { compileObjectFilter } from '../selectors/index.js';
+import { compileObjectFilter, matchLabels, parseLabelSelector } from '../selectors/index.js';
+import type { StorePrefilter } from '../storage/index.js';
 import type { Env } from './env.js';
 import { record } from './object-meta.js';
 import { present, type Resolved } from './resolve.js';
@@ -52,6 +53,12 @@ export function compileFilter(r: Resolved, options: { labelSelector?: string | u
   });
 }
 
+/** The label part of a selector as a storage prefilter (see Store.list). */
+function labelPrefilter(labelSelector: string): StorePrefilter {
+  const reqs = parseLabelSelector(labelSelector);
+  return { labels: (labels) => matchLabels(reqs, labels) };
+}
+
 /** The namespace to read: undefined = all namespaces (also for cluster-scoped kinds). */
 export function readNamespace(r: Resolved, namespace: string | undefined): string | undefined {
   return r.def.namespaced && namespace ? namespace : undefined;
@@ -70,7 +77,9 @@ export function listObjects(env: Env, r: Resolved, options: ListOptions = {}): K
     throw errors.gone('The provided continue parameter is too old to display a consistent list result. ' +
       'You can start a new list without the continue parameter.');
   }
-  const { items, revision } = env.store.list(r.key, readNamespace(r, options.namespace));
+  const labelSelector = options.labelSelector?.trim();
+  const prefilter = labelSelector ? labelPrefilter(labelSelector) : undefined;
+  const { items, revision } = env.store.list(r.key, readNamespace(r, options.namespace), prefilter);
   const limit = options.limit !== undefined && options.limit > 0 ? Math.floor(options.limit) : Infinity;
   const out: KubeObject[] = [];
   let index = token ? items.findIndex((o) => after(o, token)) : 0;

@@ -1,4 +1,4 @@
-export type { Store, StoreEvent, StoreListResult, StoreWatchOptions, WatchEventType } from './types.js';
+export type { Store, StoreEvent, StoreListResult, StorePrefilter, StoreWatchOptions, WatchEventType } from './types.js';
 export type { StoreLog } from './schema.js';
 export { SCHEMA_VERSION } from './schema.js';
 export { DEFAULT_HISTORY_LIMIT, SqliteStore, openStore, type OpenStoreOptions } from './sqlite-store.js';

@@ -39,6 +39,12 @@ const MIGRATIONS: readonly string[] = [
   );
   INSERT INTO meta (key, value) VALUES ('revision', 0);
   `,
+  // 1 → 2: metadata.labels kept beside the value (written by SQLite from the value on every write),
+  // so a label-selected list reads small label texts and parses only the objects that match.
+  `
+  ALTER TABLE objects ADD COLUMN labels TEXT;
+  UPDATE objects SET labels = CASE WHEN json_valid(value) THEN json_extract(value, '$.metadata.labels') END;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

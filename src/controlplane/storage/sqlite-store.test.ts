@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { assertApiError, collect, node, pod, rv } from './conformance-fixtures.js';
-import { openStore } from './index.js';
+import { SCHEMA_VERSION, openStore } from './index.js';
 import type { StoreLog } from './schema.js';
 import { describeStoreConformance } from './store-conformance.js';
 
@@ -50,8 +50,23 @@ describe('SqliteStore on disk', () => {
     assert.equal(statSync(path).mode & 0o777, 0o600);
     const raw = new Database(path, { readonly: true });
     assert.equal(raw.pragma('journal_mode', { simple: true }), 'wal');
-    assert.equal(raw.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get(), 1);
+    assert.equal(raw.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get(), SCHEMA_VERSION);
     raw.close();
+  });
+
+  test('upgrades a version 1 file: the labels column is filled from the stored objects', () => {
+    const path = newPath();
+    const store = openStore({ path });
+    store.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a', namespace: 'default', labels: { app: 'web' } } });
+    store.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'b', namespace: 'default', labels: { app: 'db' } } });
+    store.close();
+    const raw = new Database(path);
+    raw.exec("ALTER TABLE objects DROP COLUMN labels; UPDATE meta SET value = 1 WHERE key = 'schema_version'");
+    raw.close();
+    const reopened = openStore({ path });
+    const web = reopened.list('pods', 'default', { labels: (l) => l?.['app'] === 'web' });
+    assert.deepEqual(web.items.map((o) => o.metadata.name), ['a']);
+    reopened.close();
   });
 
   test('refuses a newer schema version and a foreign database', () => {

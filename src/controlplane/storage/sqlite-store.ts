@@ -8,7 +8,7 @@ import {
 } from './object-keys.js';
 import { openDatabase, type SqliteDatabase, type StoreLog } from './schema.js';
 import { prepareStatements, type Statements } from './statements.js';
-import type { Store, StoreEvent, StoreListResult, StoreWatchOptions } from './types.js';
+import type { Store, StoreEvent, StoreListResult, StorePrefilter, StoreWatchOptions } from './types.js';
 import { WatchHub, toStoreEvent, type CommittedEvent, type Watcher } from './watch-hub.js';
 
 export interface OpenStoreOptions {
@@ -85,10 +85,29 @@ export class SqliteStore implements Store {
     return obj;
   }
 
-  /** namespace undefined or '' = all namespaces (as for watch). */
-  list(resource: string, namespace?: string): StoreListResult {
+  #prefiltered(resource: string, namespace: string | undefined, keep: (labels: Record<string, string> | undefined) => boolean): string[] {
     const st = this.#statements();
-    const rows = namespace ? st.listNamespace.all(resource, namespace) : st.listAll.all(resource);
+    const rows = namespace ? st.listNamespaceLabels.all(resource, namespace) : st.listAllLabels.all(resource);
+    const out: string[] = [];
+    for (const row of rows) {
+      let labels: Record<string, string> | undefined;
+      try {
+        labels = row.labels === null ? undefined : (JSON.parse(row.labels) as Record<string, string>);
+      } catch {
+        labels = undefined;
+      }
+      if (!keep(labels)) continue;
+      const value = st.valueById.get(row.id);
+      if (value !== undefined) out.push(value);
+    }
+    return out;
+  }
+
+  /** namespace undefined or '' = all namespaces (as for watch). */
+  list(resource: string, namespace?: string, prefilter?: StorePrefilter): StoreListResult {
+    const st = this.#statements();
+    const rows = prefilter?.labels ? this.#prefiltered(resource, namespace, prefilter.labels)
+      : namespace ? st.listNamespace.all(resource, namespace) : st.listAll.all(resource);
     const items: KubeObject[] = [];
     for (const json of rows) {
       const obj = parseStored(json);
@@ -110,7 +129,7 @@ export class SqliteStore implements Store {
     return this.transaction(() => {
       const revision = this.#rev + 1;
       const json = stampedJson(obj, revision);
-      if (this.#st.insert.run(resource, namespace, name, revision, json).changes === 0) {
+      if (this.#st.insert.run({ resource, namespace, name, revision, value: json }).changes === 0) {
         throw errors.alreadyExists(resourceNameOf(resource), name);
       }
       return this.#record({ type: 'ADDED', resource, namespace, name, revision, json });

@@ -30,16 +30,23 @@ export function prepareStatements(db: SqliteDatabase) {
     listAll: db.prepare<[string], string>('SELECT value FROM objects WHERE resource = ? ORDER BY namespace, name').pluck(),
     listNamespace: db.prepare<[string, string], string>(
       'SELECT value FROM objects WHERE resource = ? AND namespace = ? ORDER BY name').pluck(),
+    // Label prefilter: read the labels column (kept by SQLite from the value on every write) and
+    // fetch the JSON only for rows whose labels match.
+    listAllLabels: db.prepare<[string], { id: number; labels: string | null }>(
+      'SELECT id, labels FROM objects WHERE resource = ? ORDER BY namespace, name'),
+    listNamespaceLabels: db.prepare<[string, string], { id: number; labels: string | null }>(
+      'SELECT id, labels FROM objects WHERE resource = ? AND namespace = ? ORDER BY name'),
+    valueById: db.prepare<[number], string>('SELECT value FROM objects WHERE id = ?').pluck(),
     countAll: db.prepare<[string], number>('SELECT COUNT(*) FROM objects WHERE resource = ?').pluck(),
     countNamespace: db.prepare<[string, string], number>(
       'SELECT COUNT(*) FROM objects WHERE resource = ? AND namespace = ?').pluck(),
     // ON CONFLICT DO NOTHING: an existing key reports 0 changes instead of costing a lookup first.
-    insert: db.prepare<[...Key, number, string]>(
-      'INSERT INTO objects (resource, namespace, name, revision, value) VALUES (?, ?, ?, ?, ?) ' +
+    insert: db.prepare<[{ resource: string; namespace: string; name: string; revision: number; value: string }]>(
+      "INSERT INTO objects (resource, namespace, name, revision, value, labels) VALUES (@resource, @namespace, @name, @revision, @value, json_extract(@value, '$.metadata.labels')) " +
       'ON CONFLICT (resource, namespace, name) DO NOTHING'),
     // expected NULL = unconditional; 0 changes means missing or stale (told apart by revisionOf).
     update: db.prepare<[{ resource: string; namespace: string; name: string; revision: number; value: string; expected: number | null }]>(
-      'UPDATE objects SET revision = @revision, value = @value ' +
+      "UPDATE objects SET revision = @revision, value = @value, labels = json_extract(@value, '$.metadata.labels') " +
       'WHERE resource = @resource AND namespace = @namespace AND name = @name AND (@expected IS NULL OR revision = @expected)'),
     remove: db.prepare<[{ resource: string; namespace: string; name: string; expected: number | null }], string>(
       'DELETE FROM objects WHERE resource = @resource AND namespace = @namespace AND name = @name ' +

@@ -1,6 +1,7 @@
 // The behaviour every Store implementation must show, as one suite run against each of them
 // (a SQLite file and ':memory:' today). Imported only by tests.
 import assert from 'node:assert/strict';
+import type { KubeObject } from '../../api/index.js';
 import { describe, test } from 'node:test';
 import { assertApiError, collect, node, pod, rv, type StoreFactory } from './conformance-fixtures.js';
 import { describeWatchConformance } from './watch-conformance.js';
@@ -64,6 +65,24 @@ function describeCrud(open: StoreFactory): void {
     assert.equal(store.count('pods', 'a'), 2);
     assert.equal(store.count('configmaps'), 1);
     assert.equal(store.count('services'), 0);
+    store.close();
+  });
+
+  test('a label prefilter keeps only matching objects, in order, with or without a namespace', () => {
+    const store = open();
+    const labelled = (name: string, ns: string, labels?: Record<string, string>): KubeObject =>
+      ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: ns, ...(labels ? { labels } : {}) } });
+    store.create('pods', labelled('p1', 'a', { tier: 'web' }));
+    store.create('pods', labelled('p2', 'a', { tier: 'db' }));
+    store.create('pods', labelled('p3', 'b', { tier: 'web' }));
+    store.create('pods', labelled('p4', 'b'));
+    const seen: (Record<string, string> | undefined)[] = [];
+    const web = store.list('pods', undefined, { labels: (l) => { seen.push(l); return l?.['tier'] === 'web'; } });
+    assert.deepEqual(web.items.map((o) => o.metadata.name), ['p1', 'p3']);
+    assert.equal(seen.length, 4);
+    assert.deepEqual(seen[3], undefined);
+    assert.deepEqual(store.list('pods', 'b', { labels: (l) => l === undefined }).items.map((o) => o.metadata.name), ['p4']);
+    assert.equal(web.revision, 4);
     store.close();
   });
 

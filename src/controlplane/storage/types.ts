@@ -29,14 +29,20 @@ export interface StoreWatchOptions {
   fromRevision?: number;
 }
 
+export interface StorePrefilter {
+  labels?: (labels: Record<string, string> | undefined) => boolean;
+}
+
 export interface Store {
   /** The newest committed revision (0 for an empty store). */
   revision(): number;
   /** The oldest revision a watch may start from (fromRevision >= this). */
   oldestWatchableRevision(): number;
   get(resource: string, namespace: string, name: string): KubeObject | undefined;
-  /** namespace undefined = all namespaces. Items sorted by namespace then name. */
-  list(resource: string, namespace?: string): StoreListResult;
+  /** namespace undefined = all namespaces. Items sorted by namespace then name. `prefilter.labels`
+   *  drops objects by their labels before they are parsed (a label-selected list of 100 out of 10,000
+   *  then parses 100 objects, not 10,000); callers still apply their full filter. */
+  list(resource: string, namespace?: string, prefilter?: StorePrefilter): StoreListResult;
   /** Count of objects of a resource (cheap). */
   count(resource: string, namespace?: string): number;
   /** metadata.name (and namespace for namespaced kinds, '' otherwise) must be set; sets
