@@ -1,5 +1,5 @@
 // The embedded control plane as a cloudcore service: started when no --kubeconfig is given.
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Service } from '../core/index.js';
 import { startControlPlane } from '../controlplane/index.js';
@@ -17,10 +17,12 @@ export function controlPlaneService(cfg: CloudCoreConfig): Service {
         podEvictionTimeoutMs: ecp.podEvictionTimeoutSeconds * 1000,
       });
       // A small marker for scripts (npm start) that wait for readiness; removed on stop.
-      writeFileSync(join(cfg.dataDir, 'controlplane.url'), `${cp.url}\n`);
+      const marker = join(cfg.dataDir, 'controlplane.url');
+      writeFileSync(marker, `${cp.url}\n`);
       log.info('serving', { url: cp.url, kubeconfig: cp.kubeconfigPath });
       ready();
       await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+      rmSync(marker, { force: true });
       await cp.close();
     },
   };

@@ -1,0 +1,79 @@
+// `npm start`: the whole system on one machine from a bare checkout. Starts cloudcore (with the embedded
+// control plane) as a child process, keeps state under .kubeedge/, prints what to try, and stops
+// everything on Ctrl-C. Later issues add an edge node and a virtual device here.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { preferPort } from './ports.js';
+
+const root = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+const stateDir = join(root, '.kubeedge');
+
+interface Child { name: string; proc: ChildProcess }
+
+function launch(name: string, bin: string, args: string[]): Child {
+  const proc = spawn(process.execPath, [join(root, 'bin', bin), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = (chunk: Buffer): string => chunk.toString('utf8').split('\n').filter(Boolean).map((l) => `[${name}] ${l}\n`).join('');
+  proc.stdout?.on('data', (c: Buffer) => process.stdout.write(prefix(c)));
+  proc.stderr?.on('data', (c: Buffer) => process.stderr.write(prefix(c)));
+  return { name, proc };
+}
+
+async function waitFor(path: string, child: Child, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!existsSync(path)) {
+    if (child.proc.exitCode !== null) throw new Error(`${child.name} exited with status ${child.proc.exitCode}`);
+    if (Date.now() > deadline) throw new Error(`${child.name} did not write ${path} within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function main(): Promise<void> {
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const cloudDir = join(stateDir, 'cloud');
+  const apiPort = await preferPort(6443);
+  const ports = {
+    cloudhub: await preferPort(10000), cert: await preferPort(10002), stream: await preferPort(10003),
+    tunnel: await preferPort(10004), metrics: await preferPort(9091),
+  };
+  const children: Child[] = [];
+  const stop = (code: number): void => {
+    for (const c of children) c.proc.kill('SIGTERM');
+    let left = children.filter((c) => c.proc.exitCode === null).length;
+    if (left === 0) process.exit(code);
+    for (const c of children) c.proc.once('exit', () => { if (--left === 0) process.exit(code); });
+    setTimeout(() => process.exit(code), 10_000).unref();
+  };
+  process.once('SIGINT', () => stop(0));
+  process.once('SIGTERM', () => stop(0));
+
+  // cloudcore writes this marker once it serves; a stale one from an earlier run must not count.
+  const ready = join(cloudDir, 'controlplane.url');
+  rmSync(ready, { force: true });
+  const cloud = launch('cloudcore', 'cloudcore', [
+    '--data-dir', cloudDir, '--apiserver-port', String(apiPort), '--cloudhub-port', String(ports.cloudhub),
+    '--cert-port', String(ports.cert), '--stream-port', String(ports.stream), '--tunnel-port', String(ports.tunnel),
+    '--metrics-port', String(ports.metrics),
+  ]);
+  children.push(cloud);
+  cloud.proc.once('exit', (code) => { console.error(`cloudcore exited with status ${code}`); stop(1); });
+  await waitFor(ready, cloud, 120_000);
+  const kubeconfig = join(stateDir, 'admin.kubeconfig');
+  copyFileSync(join(cloudDir, 'admin.kubeconfig'), kubeconfig);
+  process.stdout.write([
+    '',
+    `KubeEdge-TS is up. Control plane: https://127.0.0.1:${apiPort}`,
+    `  export KUBECONFIG=${kubeconfig}`,
+    '  kubectl get nodes,namespaces',
+    '  kubectl create deployment web --image=nginx --replicas=2',
+    '  kubectl get crds | grep kubeedge',
+    'Ctrl-C stops everything; state stays in .kubeedge/ (delete it for a fresh start).',
+    '',
+  ].join('\n'));
+}
+
+main().catch((err: unknown) => {
+  console.error(`npm start failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
