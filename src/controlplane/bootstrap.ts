@@ -3,12 +3,11 @@
 import { createHash } from 'node:crypto';
 import type { KubeObject } from '../api/index.js';
 import { isApiError } from './errors.js';
-import type { ObjectAPI } from './objects/index.js';
+import { builtinRefs, type ObjectAPI } from './objects/index.js';
 
 export const systemNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'] as const;
 
-const namespaces = { group: '', resource: 'namespaces' };
-const crds = { group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions' };
+const { namespaces, crds } = builtinRefs;
 
 export function ensureSystemNamespaces(api: ObjectAPI): void {
   for (const name of systemNamespaces) {

@@ -8,18 +8,8 @@ import { createObjectAPI, type ObjectAPIService, type ResourceRef } from '../con
 import { Catalog } from '../controlplane/registry/index.js';
 import { openStore, type Store } from '../controlplane/storage/index.js';
 
-export const testRefs = {
-  pods: { group: '', resource: 'pods' },
-  nodes: { group: '', resource: 'nodes' },
-  namespaces: { group: '', resource: 'namespaces' },
-  events: { group: '', resource: 'events' },
-  configmaps: { group: '', resource: 'configmaps' },
-  leases: { group: 'coordination.k8s.io', resource: 'leases' },
-  deployments: { group: 'apps', resource: 'deployments' },
-  replicasets: { group: 'apps', resource: 'replicasets' },
-  daemonsets: { group: 'apps', resource: 'daemonsets' },
-  statefulsets: { group: 'apps', resource: 'statefulsets' },
-} satisfies Record<string, ResourceRef>;
+export { builtinRefs as testRefs } from '../controlplane/objects/index.js';
+import { builtinRefs as testRefs } from '../controlplane/objects/index.js';
 
 export interface NodeOptions {
   ready?: 'True' | 'False' | 'Unknown' | 'missing';

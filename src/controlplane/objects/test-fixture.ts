@@ -5,16 +5,9 @@ import { ApiError } from '../errors.js';
 import { Catalog } from '../registry/index.js';
 import { openStore, type Store } from '../storage/index.js';
 import { createObjectAPI, type ObjectAPIService } from './object-api.js';
-import type { ResourceRef } from './types.js';
 
-export const refs = {
-  pods: { group: '', resource: 'pods' },
-  namespaces: { group: '', resource: 'namespaces' },
-  configmaps: { group: '', resource: 'configmaps' },
-  nodes: { group: '', resource: 'nodes' },
-  deployments: { group: 'apps', resource: 'deployments' },
-  crds: { group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions' },
-} satisfies Record<string, ResourceRef>;
+export { builtinRefs as refs } from './refs.js';
+import { builtinRefs as refs } from './refs.js';
 
 export interface Fixture {
   api: ObjectAPIService;
