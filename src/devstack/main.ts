@@ -38,7 +38,9 @@ async function main(): Promise<void> {
     tunnel: await preferPort(10004), metrics: await preferPort(9091),
   };
   const children: Child[] = [];
+  let stopping = false;
   const stop = (code: number): void => {
+    stopping = true;
     for (const c of children) c.proc.kill('SIGTERM');
     let left = children.filter((c) => c.proc.exitCode === null).length;
     if (left === 0) process.exit(code);
@@ -57,7 +59,11 @@ async function main(): Promise<void> {
     '--metrics-port', String(ports.metrics),
   ]);
   children.push(cloud);
-  cloud.proc.once('exit', (code) => { console.error(`cloudcore exited with status ${code}`); stop(1); });
+  cloud.proc.once('exit', (code) => {
+    if (stopping) return;
+    console.error(`cloudcore exited unexpectedly with status ${code}`);
+    stop(1);
+  });
   await waitFor(ready, cloud, 120_000);
   const kubeconfig = join(stateDir, 'admin.kubeconfig');
   copyFileSync(join(cloudDir, 'admin.kubeconfig'), kubeconfig);
@@ -66,7 +72,7 @@ async function main(): Promise<void> {
     `KubeEdge-TS is up. Control plane: https://127.0.0.1:${apiPort}`,
     `  export KUBECONFIG=${kubeconfig}`,
     '  kubectl get nodes,namespaces',
-    '  kubectl create deployment web --image=nginx --replicas=2',
+    '  kubectl create deployment web --image=nginx --replicas=2   # Pending until an edge node joins',
     '  kubectl get crds | grep kubeedge',
     'Ctrl-C stops everything; state stays in .kubeedge/ (delete it for a fresh start).',
     '',
