@@ -1,18 +1,13 @@
 // kubectl drives the embedded control plane as it drives a real cluster: discovery, namespaces,
 // configmaps and secrets through apply, get (every output form), describe, label, annotate, patch, delete.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startCloudcore, type CloudcoreProcess } from '../harness/cloudcore.js';
-import { kubectl, kubectlOk } from '../harness/kubectl.js';
+import { kubectl } from '../harness/kubectl.js';
+import { cloudcoreSuite } from '../harness/suite.js';
 
 describe('kubectl basics against the embedded control plane', () => {
-  let cc: CloudcoreProcess;
-  let k: (args: string[], input?: string) => Promise<string>;
-  before(async () => {
-    cc = await startCloudcore();
-    k = (args, input) => kubectlOk(cc.kubeconfig, args, input === undefined ? {} : { input });
-  });
-  after(async () => { await cc?.dispose(); });
+  const suite = cloudcoreSuite();
+  const k = suite.k;
 
   test('version reports a server kubectl accepts, and discovery lists our resources', async () => {
     const version = JSON.parse(await k(['version', '-o', 'json']));
@@ -60,7 +55,7 @@ describe('kubectl basics against the embedded control plane', () => {
     assert.deepEqual(obj.data, { mode: 'json', extra: '1' });
     await k(['label', 'cm', 'app-config', 'tier-']);
     assert.equal(JSON.parse(await k(['get', 'cm', 'app-config', '-o', 'json'])).metadata.labels.tier, undefined);
-    const failed = await kubectl(cc.kubeconfig, ['patch', 'cm', 'app-config', '--type=json', '-p', '[{"op":"test","path":"/data/mode","value":"nope"}]']);
+    const failed = await kubectl(suite.cc.kubeconfig, ['patch', 'cm', 'app-config', '--type=json', '-p', '[{"op":"test","path":"/data/mode","value":"nope"}]']);
     assert.notEqual(failed.code, 0);
   });
 
@@ -77,7 +72,7 @@ describe('kubectl basics against the embedded control plane', () => {
   test('describe a configmap, then delete it and see it gone', async () => {
     assert.match(await k(['describe', 'configmap', 'app-config']), /Name:\s+app-config[\s\S]*Namespace:\s+default/);
     assert.match(await k(['delete', 'cm', 'app-config']), /configmap "app-config" deleted/);
-    const gone = await kubectl(cc.kubeconfig, ['get', 'cm', 'app-config']);
+    const gone = await kubectl(suite.cc.kubeconfig, ['get', 'cm', 'app-config']);
     assert.notEqual(gone.code, 0);
     assert.match(gone.stderr, /configmaps "app-config" not found/);
   });
@@ -87,7 +82,7 @@ describe('kubectl basics against the embedded control plane', () => {
     const obj = JSON.parse(await k(['get', 'cm', 'cas', '-o', 'json']));
     await k(['patch', 'cm', 'cas', '-p', '{"data":{"a":"2"}}']);
     obj.data.a = '3';
-    const r = await kubectl(cc.kubeconfig, ['replace', '-f', '-'], { input: JSON.stringify(obj) });
+    const r = await kubectl(suite.cc.kubeconfig, ['replace', '-f', '-'], { input: JSON.stringify(obj) });
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /the object has been modified/);
   });
@@ -97,7 +92,7 @@ describe('kubectl basics against the embedded control plane', () => {
     await k(['-n', 'scratch', 'create', 'configmap', 'one', '--from-literal=a=b']);
     await k(['-n', 'scratch', 'create', 'secret', 'generic', 'two', '--from-literal=a=b']);
     await k(['delete', 'namespace', 'scratch', '--wait=true', '--timeout=60s']);
-    const r = await kubectl(cc.kubeconfig, ['get', 'namespace', 'scratch']);
+    const r = await kubectl(suite.cc.kubeconfig, ['get', 'namespace', 'scratch']);
     assert.match(r.stderr, /not found/);
     const left = await k(['get', 'configmaps,secrets', '-n', 'scratch', '-o', 'name']);
     assert.equal(left.trim(), '');

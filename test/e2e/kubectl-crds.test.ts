@@ -1,10 +1,10 @@
 // A user-applied CRD is served generically (tables from printer columns, status subresource, patch),
 // and our KubeEdge CRDs are installed at start and work with kubectl.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startCloudcore, type CloudcoreProcess } from '../harness/cloudcore.js';
-import { kubectl, kubectlOk } from '../harness/kubectl.js';
+import { kubectl } from '../harness/kubectl.js';
+import { cloudcoreSuite } from '../harness/suite.js';
 import { repoRoot } from '../harness/repo.js';
 
 const crontabCRD = `
@@ -41,13 +41,8 @@ spec:
 `;
 
 describe('custom resources through kubectl', () => {
-  let cc: CloudcoreProcess;
-  let k: (args: string[], input?: string) => Promise<string>;
-  before(async () => {
-    cc = await startCloudcore();
-    k = (args, input) => kubectlOk(cc.kubeconfig, args, input === undefined ? {} : { input });
-  });
-  after(async () => { await cc?.dispose(); });
+  const suite = cloudcoreSuite();
+  const k = suite.k;
 
   test('a user CRD becomes Established and its custom resources are served', async () => {
     assert.match(await k(['apply', '-f', '-'], crontabCRD), /crontabs.stable.example.com created/);
@@ -62,7 +57,7 @@ describe('custom resources through kubectl', () => {
     await k(['patch', 'crontab', 'nightly', '--subresource=status', '--type=merge', '-p', '{"status":{"phase":"Scheduled"}}']);
     assert.equal(await k(['get', 'ct', 'nightly', '-o', 'jsonpath={.status.phase}']), 'Scheduled');
     // strategic merge patch is not defined for custom resources: kubectl must be told so (415)
-    const smp = await kubectl(cc.kubeconfig, ['patch', 'crontab', 'nightly', '--type=strategic', '-p', '{"spec":{"replicas":1}}']);
+    const smp = await kubectl(suite.cc.kubeconfig, ['patch', 'crontab', 'nightly', '--type=strategic', '-p', '{"spec":{"replicas":1}}']);
     assert.notEqual(smp.code, 0);
     await k(['label', 'ct', 'nightly', 'team=ops']);
     assert.equal(await k(['get', 'ct', '-l', 'team=ops', '-o', 'name']), 'crontab.stable.example.com/nightly\n');
@@ -71,7 +66,7 @@ describe('custom resources through kubectl', () => {
   test('server-side apply of a custom resource, and field conflicts', async () => {
     const cr = (replicas: number) => `apiVersion: stable.example.com/v1\nkind: CronTab\nmetadata: { name: ssa }\nspec: { cronSpec: "* * * * *", replicas: ${replicas} }\n`;
     await k(['apply', '--server-side', '--field-manager=alice', '-f', '-'], cr(1));
-    const conflict = await kubectl(cc.kubeconfig, ['apply', '--server-side', '--field-manager=bob', '-f', '-'], { input: cr(2) });
+    const conflict = await kubectl(suite.cc.kubeconfig, ['apply', '--server-side', '--field-manager=bob', '-f', '-'], { input: cr(2) });
     assert.notEqual(conflict.code, 0);
     assert.match(conflict.stderr, /conflict/i);
     await k(['apply', '--server-side', '--field-manager=bob', '--force-conflicts', '-f', '-'], cr(2));
@@ -80,12 +75,12 @@ describe('custom resources through kubectl', () => {
 
   test('deleting the CRD removes its custom resources', async () => {
     await k(['delete', 'crd', 'crontabs.stable.example.com', '--timeout=60s']);
-    const r = await kubectl(cc.kubeconfig, ['get', 'crontabs']);
+    const r = await kubectl(suite.cc.kubeconfig, ['get', 'crontabs']);
     assert.notEqual(r.code, 0);
     // With a warm discovery cache kubectl tries the list and gets 404, as against kube-apiserver;
     // once it refreshes discovery it says the type is gone. Either way the resources are not served.
     assert.match(r.stderr, /the server doesn't have a resource type "crontabs"|could not find the requested resource/);
-    const raw = await kubectl(cc.kubeconfig, ['get', '--raw', '/apis/stable.example.com/v1/namespaces/default/crontabs']);
+    const raw = await kubectl(suite.cc.kubeconfig, ['get', '--raw', '/apis/stable.example.com/v1/namespaces/default/crontabs']);
     assert.notEqual(raw.code, 0);
   });
 
