@@ -5,7 +5,7 @@ import { daemonPodNode, daemonPodSpec, placementOn, revisionHashLabel } from './
 import { rollingUpdateDeletions } from './daemonset-update.js';
 import { objectKey, splitKey, type Informer } from './informer.js';
 import { clone, nodeSpec, numberField, podStatus, specOf, statusOf, templateOf } from './kube-types.js';
-import { claimObjects, controllerRefOf, newControllerRef } from './owner-refs.js';
+import { claimObjects, controllersToSync, newControllerRef } from './owner-refs.js';
 import { availableInMs } from './pod-state.js';
 import { QueueController } from './queue-controller.js';
 import { refs } from './resources.js';
@@ -45,15 +45,7 @@ export class DaemonSetController extends QueueController {
   }
 
   private enqueueFor(pod: KubeObject): void {
-    const ref = controllerRefOf(pod);
-    if (ref) {
-      const ds = ref.kind === 'DaemonSet' ? this.daemonSets.getByUid(ref.uid) : undefined;
-      if (ds) this.queue.add(objectKey(ds));
-      return;
-    }
-    for (const ds of this.daemonSets.list(pod.metadata.namespace ?? '')) {
-      if (selectorMatcher(specOf(ds).selector)(pod)) this.queue.add(objectKey(ds));
-    }
+    for (const c of controllersToSync(pod, 'DaemonSet', this.daemonSets)) this.queue.add(objectKey(c));
   }
 
   protected reconcile(key: string): ProcessResult {

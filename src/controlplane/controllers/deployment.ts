@@ -6,7 +6,7 @@ import type { KubeObject } from '../../api/index.js';
 import { isApiError } from '../errors.js';
 import { objectKey, splitKey, type Informer } from './informer.js';
 import { clone, replicasOf, specOf, statusOf } from './kube-types.js';
-import { claimObjects, controllerRefOf } from './owner-refs.js';
+import { claimObjects, controllerRefOf, controllersToSync } from './owner-refs.js';
 import { QueueController } from './queue-controller.js';
 import { refs } from './resources.js';
 import { selectorMatcher } from './selector.js';
@@ -42,16 +42,7 @@ export class DeploymentController extends QueueController {
   }
 
   private enqueueOwner(rs: KubeObject): void {
-    const ref = controllerRefOf(rs);
-    if (ref) {
-      if (ref.kind !== 'Deployment') return;
-      const d = this.deployments.getByUid(ref.uid);
-      if (d) this.queue.add(objectKey(d));
-      return;
-    }
-    for (const d of this.deployments.list(rs.metadata.namespace ?? '')) {
-      if (selectorMatcher(specOf(d).selector)(rs)) this.queue.add(objectKey(d));
-    }
+    for (const c of controllersToSync(rs, 'Deployment', this.deployments)) this.queue.add(objectKey(c));
   }
 
   private enqueuePodDeployment(pod: KubeObject): void {

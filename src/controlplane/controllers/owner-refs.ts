@@ -4,11 +4,26 @@
 import type { KubeObject, OwnerReference } from '../../api/index.js';
 import { isApiError } from '../errors.js';
 import type { ObjectAPI, ResourceRef } from '../objects/index.js';
-import { clone } from './kube-types.js';
+import { clone, specOf } from './kube-types.js';
+import { selectorMatcher } from './selector.js';
 import type { Informer } from './informer.js';
 
 export function controllerRefOf(obj: KubeObject): OwnerReference | undefined {
   return obj.metadata.ownerReferences?.find((r) => r.controller === true);
+}
+
+/**
+ * The controllers of `kind` an event on `obj` concerns (Kubernetes' resolveControllerRef plus orphan
+ * matching): its controller when that is of `kind`, none when another kind controls it, and for an
+ * orphan every controller in its namespace whose selector matches, since one of them may adopt it.
+ */
+export function controllersToSync(obj: KubeObject, kind: string, controllers: Informer): KubeObject[] {
+  const ref = controllerRefOf(obj);
+  if (ref) {
+    const owner = ref.kind === kind ? controllers.getByUid(ref.uid) : undefined;
+    return owner ? [owner] : [];
+  }
+  return controllers.list(obj.metadata.namespace ?? '').filter((c) => selectorMatcher(specOf(c).selector)(obj));
 }
 
 export function isControlledBy(obj: KubeObject, ownerUid: string | undefined): boolean {

@@ -4,7 +4,7 @@
 import type { KubeObject } from '../../api/index.js';
 import { errorText, objectKey, splitKey, type Informer } from './informer.js';
 import { clone, numberField, replicasOf, specOf, statusOf, templateOf } from './kube-types.js';
-import { claimObjects, controllerRefOf, newControllerRef } from './owner-refs.js';
+import { claimObjects, controllerRefOf, controllersToSync, newControllerRef } from './owner-refs.js';
 import { availableInMs, isActive } from './pod-state.js';
 import { QueueController } from './queue-controller.js';
 import { refs } from './resources.js';
@@ -43,16 +43,7 @@ export class ReplicaSetController extends QueueController {
 
   /** The owning ReplicaSet of a pod, or every ReplicaSet whose selector matches an orphan. */
   private enqueueFor(pod: KubeObject): void {
-    const ref = controllerRefOf(pod);
-    if (ref) {
-      if (ref.kind !== 'ReplicaSet') return;
-      const rs = this.replicaSets.getByUid(ref.uid);
-      if (rs) this.queue.add(objectKey(rs));
-      return;
-    }
-    for (const rs of this.replicaSets.list(pod.metadata.namespace ?? '')) {
-      if (selectorMatcher(specOf(rs).selector)(pod)) this.queue.add(objectKey(rs));
-    }
+    for (const c of controllersToSync(pod, 'ReplicaSet', this.replicaSets)) this.queue.add(objectKey(c));
   }
 
   protected reconcile(key: string): ProcessResult {

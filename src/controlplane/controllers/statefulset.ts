@@ -7,7 +7,7 @@
 import type { KubeObject } from '../../api/index.js';
 import { objectKey, splitKey, type Informer } from './informer.js';
 import { clone, numberField, podStatus, replicasOf, specOf, statusOf } from './kube-types.js';
-import { claimObjects, controllerRefOf } from './owner-refs.js';
+import { claimObjects, controllerRefOf, controllersToSync } from './owner-refs.js';
 import { availableInMs, isRunningAndReady } from './pod-state.js';
 import { QueueController } from './queue-controller.js';
 import { refs } from './resources.js';
@@ -38,15 +38,7 @@ export class StatefulSetController extends QueueController {
   }
 
   private enqueueFor(pod: KubeObject): void {
-    const ref = controllerRefOf(pod);
-    if (ref) {
-      const set = ref.kind === 'StatefulSet' ? this.sets.getByUid(ref.uid) : undefined;
-      if (set) this.queue.add(objectKey(set));
-      return;
-    }
-    for (const set of this.sets.list(pod.metadata.namespace ?? '')) {
-      if (selectorMatcher(specOf(set).selector)(pod)) this.queue.add(objectKey(set));
-    }
+    for (const c of controllersToSync(pod, 'StatefulSet', this.sets)) this.queue.add(objectKey(c));
   }
 
   protected reconcile(key: string): ProcessResult {
