@@ -1,0 +1,13 @@
+export { MetaManager } from './meta-manager.js';
+export type { MetaManagerDeps, DownstreamOutcome, MetaChangeListener, QueryOptions } from './meta-manager.js';
+export type { MetaChange, ApplyOutcome } from './apply-intent.js';
+export type { JsonObject } from './downstream-intent.js';
+export type { MetaManagerMetrics } from './metrics.js';
+export { MetaNotFoundError, RemoteQueryError } from './errors.js';
+export type { RemoteQueryErrorCode } from './errors.js';
+export { needsAck } from './ack-policy.js';
+export { REMOTE_QUERY_TYPES } from './remote-query.js';
+export { metaV2Identity, kindToResource } from './meta-v2-key.js';
+export type { MetaV2Identity } from './meta-v2-key.js';
+export { META_TABLE, META_V2_TABLE, META_MIGRATIONS } from './schema.js';
+export { parseResourceVersion } from './resource-version.js';
