@@ -1,0 +1,11 @@
+export * from './types.js';
+export { CloudHub } from './cloudhub.js';
+export { CloudHubError } from './errors.js';
+export type { CloudHubErrorCode } from './errors.js';
+export { CLOUDHUB_DEFAULTS } from './options.js';
+export type { CloudHubOptions, CloudHubTlsOptions, SweepTimers } from './options.js';
+export type { CloudHubMetrics, RejectReason, DropReason } from './metrics.js';
+export { formatMetricsText } from './metrics.js';
+export { CloseCodes } from './session-table.js';
+export { compareResourceVersion } from './ack-queue.js';
+export { NODE_CN_PREFIX, NODES_ORGANIZATION } from './identity.js';
