@@ -8,6 +8,7 @@ import {
 } from '../core/index.js';
 import { cloudCoreSchema, flagOverrides, type CloudCoreConfig } from './config.js';
 import { controlPlaneService } from './controlplane-service.js';
+import { linkServices } from './link-services.js';
 
 const flags = {
   config: { type: 'string', description: 'YAML config in the shape of KubeEdge cloudcore.yaml' },
@@ -55,12 +56,9 @@ export async function main(argv: string[]): Promise<void> {
   const log = createLogger({ component: 'cloudcore', level });
   mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
   const manager = new ServiceManager({ log });
-  if (cfg.kubeAPIConfig.kubeConfig === '') {
-    manager.add(controlPlaneService(cfg));
-  } else {
-    log.error('failed', { reason: '--kubeconfig (a real cluster) needs cloudhub, which is not in this release yet; run without it for the embedded control plane' });
-    process.exit(2);
-  }
+  const embedded = cfg.kubeAPIConfig.kubeConfig === '';
+  if (embedded) manager.add(controlPlaneService(cfg));
+  for (const s of linkServices(cfg, { embedded, log })) manager.add(s);
   const shutdown = onShutdownSignals(manager, log);
   try {
     await manager.start();

@@ -1,7 +1,8 @@
 // `npm start`: the whole system on one machine from a bare checkout. Starts cloudcore (with the embedded
-// control plane) as a child process, keeps state under .kubeedge/, prints what to try, and stops
-// everything on Ctrl-C. Later issues add an edge node and a virtual device here.
-import { spawn, type ChildProcess } from 'node:child_process';
+// control plane) and one local edge node as child processes, keeps state under .kubeedge/, prints what to
+// try, and stops everything on Ctrl-C. A later issue adds a virtual device here.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
   const apiPort = await preferPort(6443);
   const ports = {
     cloudhub: await preferPort(10000), cert: await preferPort(10002), stream: await preferPort(10003),
-    tunnel: await preferPort(10004), metrics: await preferPort(9091),
+    tunnel: await preferPort(10004), metrics: await preferPort(9091), metaserver: await preferPort(10550),
   };
   const children: Child[] = [];
   let stopping = false;
@@ -67,16 +68,47 @@ async function main(): Promise<void> {
   await waitFor(ready, cloud, 120_000);
   const kubeconfig = join(stateDir, 'admin.kubeconfig');
   copyFileSync(join(cloudDir, 'admin.kubeconfig'), kubeconfig);
+
+  // One local edge node, joined with the current token like any other (keadm gettoken → edgecore).
+  const token = await tokenWhenReady(kubeconfig, cloud);
+  const edge = launch('edgecore', 'edgecore', [
+    '--data-dir', join(stateDir, 'edge'), '--node-name', EDGE_NODE, '--cloudhub', `127.0.0.1:${ports.cloudhub}`,
+    '--cert-port', String(ports.cert), '--token', token, '--metaserver-port', String(ports.metaserver),
+  ]);
+  children.push(edge);
+  edge.proc.once('exit', (code) => {
+    if (stopping) return;
+    console.error(`edgecore exited unexpectedly with status ${code}`);
+    stop(1);
+  });
   process.stdout.write([
     '',
     `KubeEdge-TS is up. Control plane: https://127.0.0.1:${apiPort}`,
     `  export KUBECONFIG=${kubeconfig}`,
-    '  kubectl get nodes,namespaces',
-    '  kubectl create deployment web --image=nginx --replicas=2   # Pending until an edge node joins',
+    `  kubectl get nodes            # ${EDGE_NODE} joins as an edge node and turns Ready within seconds`,
+    `  kubectl get objectsyncs      # what the edge has acked (reliablesyncs.kubeedge.io)`,
+    `  curl http://127.0.0.1:${ports.metaserver}/api/v1/pods   # the edge's local API (metaserver)`,
     '  kubectl get crds | grep kubeedge',
     'Ctrl-C stops everything; state stays in .kubeedge/ (delete it for a fresh start).',
     '',
   ].join('\n'));
+}
+
+const EDGE_NODE = 'edge-node-1';
+const execFileP = promisify(execFile);
+
+/** The join token; the certificate service may start a moment after the API answers. */
+async function tokenWhenReady(kubeconfig: string, cloud: Child): Promise<string> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      const { stdout } = await execFileP(process.execPath, [join(root, 'bin/keadm'), 'gettoken', '--kubeconfig', kubeconfig]);
+      if (stdout.trim()) return stdout.trim();
+    } catch (err) {
+      if (cloud.proc.exitCode !== null || Date.now() > deadline) throw new Error(`no join token: ${(err as Error).message}`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 main().catch((err: unknown) => {

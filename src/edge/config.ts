@@ -134,9 +134,10 @@ export function edgeFlagOverrides(f: EdgeCoreFlags): Record<string, unknown> {
   at(['dataDir'], f['data-dir']);
   at(['modules', 'edged', 'tailoredKubeletFlag', 'hostnameOverride'], f['node-name']);
   at(['modules', 'edgeHub', 'websocket', 'server'], f.cloudhub);
-  if (f.cloudhub !== undefined && f['cert-port'] !== undefined) {
+  if (f.cloudhub !== undefined) {
+    // KubeEdge's certificate service listens on the cloudhub host, port 10002 unless told otherwise.
     const host = f.cloudhub.replace(/:\d+$/, '');
-    at(['modules', 'edgeHub', 'httpServer'], `https://${host}:${f['cert-port']}`);
+    at(['modules', 'edgeHub', 'httpServer'], `https://${host}:${f['cert-port'] ?? 10002}`);
   }
   at(['modules', 'edgeHub', 'token'], f.token);
   at(['modules', 'edged', 'runtime'], f.runtime);

@@ -1,10 +1,77 @@
-// edgecore: the edge half of KubeEdge-TS. Its modules (edgehub, metamanager, edged, eventbus,
-// devicetwin) arrive with issues 3–5; until then it says so plainly instead of pretending to run.
+// edgecore: the edge half of KubeEdge-TS. Parses flags and config, builds the modules (edgehub,
+// metamanager, edged's node status, metaserver) around one SQLite database, and owns the exit code.
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { stringify } from 'yaml';
+import {
+  ConfigError, FlagError, ServiceManager, createLogger, formatHelp, loadConfig, onShutdownSignals, parseFlags,
+  type LogLevel, type Logger,
+} from '../core/index.js';
+import { edgeCoreSchema, edgeFlagOverrides, resolvePaths, type EdgeCoreConfig } from './config.js';
+import { edgeServices } from './services.js';
+
+const flags = {
+  config: { type: 'string', description: 'YAML config in the shape of KubeEdge edgecore.yaml' },
+  'data-dir': { type: 'string', description: 'state directory (database, certificates)' },
+  'node-name': { type: 'string', description: 'node name (default: the hostname)' },
+  cloudhub: { type: 'string', description: 'cloudhub address HOST:PORT' },
+  'cert-port': { type: 'number', description: 'certificate service port on the cloudhub host (default 10002)' },
+  token: { type: 'string', description: 'join token (keadm gettoken); needed until a certificate exists' },
+  runtime: { type: 'string', description: 'cri or process' },
+  'cri-endpoint': { type: 'string', description: 'CRI socket, e.g. unix:///run/containerd/containerd.sock' },
+  'metaserver-port': { type: 'number', description: 'local API port on 127.0.0.1 (default 10550)' },
+  'log-level': { type: 'string', description: 'debug, info, warn or error', default: 'info' },
+  defaultconfig: { type: 'boolean', description: 'print the default configuration and exit' },
+} as const;
+
 export async function main(argv: string[]): Promise<void> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write('edgecore [--config FILE] [--data-dir DIR] [--node-name NAME] [--cloudhub HOST:PORT] ...\n');
-    return;
+  let cfg: EdgeCoreConfig;
+  let level: LogLevel = 'info';
+  try {
+    const parsed = parseFlags(argv, flags);
+    if (parsed.help) {
+      process.stdout.write(formatHelp(flags, { usage: 'edgecore [flags]', description: 'KubeEdge-TS edge node agent' }));
+      return;
+    }
+    if (parsed.values.defaultconfig) {
+      process.stdout.write(stringify(edgeCoreSchema.parse({})));
+      return;
+    }
+    const file = parsed.values.config;
+    const v = parsed.values;
+    cfg = loadConfig(edgeCoreSchema, {
+      defaults: {},
+      ...(file ? { fileText: readFileSync(file, 'utf8'), fileName: file } : {}),
+      overrides: edgeFlagOverrides(v),
+    });
+    if (cfg.modules.edgeHub.websocket.server === '') throw new ConfigError([{ path: 'modules.edgeHub.websocket.server', message: 'no cloudhub address: set --cloudhub HOST:PORT or this field' }]);
+    if (cfg.modules.edgeHub.httpServer === '') throw new ConfigError([{ path: 'modules.edgeHub.httpServer', message: 'no certificate service: set --cloudhub (and --cert-port) or this field' }]);
+    level = (v['log-level'] ?? 'info') as LogLevel;
+  } catch (err) {
+    if (err instanceof FlagError || err instanceof ConfigError || (err as NodeJS.ErrnoException).code === 'ENOENT') {
+      process.stderr.write(`edgecore: ${(err as Error).message}\n`);
+      process.exit(2);
+    }
+    throw err;
   }
-  process.stderr.write('edgecore: not available in this release yet (the cloud–edge link is the next milestone)\n');
-  process.exit(2);
+
+  const nodeName = nodeNameOf(cfg);
+  const log: Logger = createLogger({ component: 'edgecore', level });
+  const manager = new ServiceManager({ log });
+  for (const s of edgeServices({ cfg, nodeName, paths: resolvePaths(cfg), log })) manager.add(s);
+  const shutdown = onShutdownSignals(manager, log);
+  try {
+    await manager.start();
+  } catch (err) {
+    log.error('failed', { error: err instanceof Error ? err.message : String(err) });
+    process.exit(1);
+  }
+  log.info('ready', { node: nodeName, dataDir: cfg.dataDir });
+  const result = await shutdown;
+  process.exit(result.forced ? 130 : 0);
+}
+
+/** KubeEdge: hostnameOverride, else the lowercased hostname. */
+function nodeNameOf(cfg: EdgeCoreConfig): string {
+  return (cfg.modules.edged.tailoredKubeletFlag.hostnameOverride || hostname()).toLowerCase();
 }

@@ -1,0 +1,103 @@
+// cloudcore's link services, in start order: kube (the API client: the embedded control plane's
+// kubeconfig or --kubeconfig), certs (CA, token, CSR signing on 10002), cloudhub (edgecontroller and
+// synccontroller synced first, then the WSS listener on 10000) and metrics. Everything reaches Kubernetes
+// only through the API.
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger, Message, Service } from '../core/index.js';
+import { CertService } from './certs/index.js';
+import { CloudHub } from './cloudhub/index.js';
+import type { CloudCoreConfig } from './config.js';
+import { EdgeController } from './edgecontroller/index.js';
+import { createKubeClient, ensureCRDs, type KubeClient } from './kube/index.js';
+import { formatMetrics, metricsService, type MetricsSource } from './metrics/index.js';
+import { SyncController } from './synccontroller/index.js';
+
+/** deploy/crds in the checkout (dist/src/cloud → repository root). */
+const crdDir = resolve(fileURLToPath(new URL('../../../deploy/crds', import.meta.url)));
+
+interface Parts { kube?: KubeClient; certs?: CertService; hub?: CloudHub; edge?: EdgeController; sync?: SyncController }
+
+const untilAborted = (signal: AbortSignal): Promise<void> =>
+  new Promise((r) => { if (signal.aborted) r(); else signal.addEventListener('abort', () => r(), { once: true }); });
+
+export function linkServices(cfg: CloudCoreConfig, opts: { embedded: boolean; log: Logger }): Service[] {
+  const parts: Parts = {};
+  const hubCfg = cfg.modules.cloudHub;
+  const kubeconfigPath = opts.embedded ? join(cfg.dataDir, 'admin.kubeconfig') : cfg.kubeAPIConfig.kubeConfig;
+
+  const kube: Service = {
+    name: 'kube',
+    ...(opts.embedded ? { dependsOn: ['controlplane'] } : {}),
+    async run({ ready, log }) {
+      const client = createKubeClient({ kubeconfigPath, qps: cfg.kubeAPIConfig.qps, burst: cfg.kubeAPIConfig.burst });
+      parts.kube = client;
+      // A real cluster may lack KubeEdge's CRDs; the embedded control plane installs them itself.
+      if (!opts.embedded) {
+        const r = await ensureCRDs(client, crdDir, log);
+        log.info('crds', { created: r.created.length, existing: r.existing.length });
+      }
+      ready();
+    },
+  };
+
+  const certs: Service = {
+    name: 'certs',
+    dependsOn: ['kube'],
+    async run(ctx) {
+      const service = new CertService({
+        kube: must(parts.kube), log: ctx.log, advertiseAddresses: hubCfg.advertiseAddress,
+        listen: { address: hubCfg.https.address, port: hubCfg.https.port },
+      });
+      parts.certs = service;
+      await service.run(ctx);
+    },
+  };
+
+  const cloudhub: Service = {
+    name: 'cloudhub',
+    dependsOn: ['certs'],
+    async run({ signal, ready, log }) {
+      const kubeClient = must(parts.kube);
+      const tls = await must(parts.certs).serverCert();
+      // The hub needs its listener and the controllers need the hub: the listener forwards to them.
+      let edge: EdgeController | undefined;
+      let sync: SyncController | undefined;
+      const hub = new CloudHub({
+        listen: { address: hubCfg.websocket.address, port: hubCfg.websocket.port }, tls, log, nodeLimit: hubCfg.nodeLimit,
+        listener: {
+          onConnect: (node) => { edge?.onConnect(node); void sync?.onConnect(node); },
+          onDisconnect: (node) => edge?.onDisconnect(node),
+          onKeepalive: (node) => edge?.onKeepalive(node),
+          onUpstream: (node, msg) => must(edge).onUpstream(node, msg),
+          onAck: (node, msg: Message) => { void sync?.onAck(node, msg); },
+        },
+      });
+      sync = new SyncController({ kube: kubeClient, hub, log: log.child('synccontroller') });
+      edge = new EdgeController({ kube: kubeClient, hub, sync, log: log.child('edgecontroller') });
+      Object.assign(parts, { hub, edge, sync });
+      await sync.start(signal);
+      await edge.start(signal);
+      const { port } = await hub.start();
+      log.info('serving', { address: `${hubCfg.websocket.address}:${port}` });
+      ready();
+      await untilAborted(signal);
+      await hub.stop();
+      edge.stop();
+      sync.stop();
+    },
+  };
+
+  const sources = (): MetricsSource[] => [
+    () => parts.hub?.metricsText() ?? '',
+    () => (parts.edge ? formatMetrics('kubeedge_edgecontroller', parts.edge.metrics() as unknown as Record<string, number>) : ''),
+  ];
+  const metrics = metricsService(cfg.commonConfig.monitorServer.bindAddress, sources);
+
+  return [kube, certs, cloudhub, metrics];
+}
+
+function must<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('a service this one depends on is not running');
+  return value;
+}
