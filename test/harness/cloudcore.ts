@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -14,6 +15,8 @@ export interface CloudcoreProcess {
   kubeconfig: string;
   port: number;
   url: string;
+  /** The link's ports: cloudhub (WSS), certs (HTTPS), stream, tunnel, metrics. */
+  ports: { cloudhub: number; cert: number; stream: number; tunnel: number; metrics: number };
   pid(): number | undefined;
   logs(): string;
   /** SIGTERM and wait. */
@@ -26,7 +29,13 @@ export interface CloudcoreProcess {
   dispose(): Promise<void>;
 }
 
-export interface StartOptions { dataDir?: string; extraArgs?: string[]; env?: Record<string, string> }
+export interface StartOptions {
+  dataDir?: string;
+  extraArgs?: string[];
+  env?: Record<string, string>;
+  /** Run against this cloudcore's API with --kubeconfig (as against a real cluster) instead of embedding one. */
+  apiOf?: CloudcoreProcess;
+}
 
 export async function startCloudcore(options: StartOptions = {}): Promise<CloudcoreProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kets-cloud-'));
@@ -36,11 +45,12 @@ export async function startCloudcore(options: StartOptions = {}): Promise<Cloudc
     join(repoRoot(), 'bin/cloudcore'), '--data-dir', dataDir, '--apiserver-port', String(port),
     '--cloudhub-port', String(ports[0]), '--cert-port', String(ports[1]), '--stream-port', String(ports[2]),
     '--tunnel-port', String(ports[3]), '--metrics-port', String(ports[4]), ...(options.extraArgs ?? []),
+    ...(options.apiOf ? ['--kubeconfig', options.apiOf.kubeconfig] : []),
   ];
   let child: ChildProcess | undefined;
   let output = '';
-  const kubeconfig = join(dataDir, 'admin.kubeconfig');
-  const url = `https://127.0.0.1:${port}`;
+  const kubeconfig = options.apiOf?.kubeconfig ?? join(dataDir, 'admin.kubeconfig');
+  const url = options.apiOf?.url ?? `https://127.0.0.1:${port}`;
 
   const launch = async (): Promise<void> => {
     const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
@@ -48,6 +58,8 @@ export async function startCloudcore(options: StartOptions = {}): Promise<Cloudc
     proc.stdout?.setEncoding('utf8').on('data', (d: string) => { output += d; });
     proc.stderr?.setEncoding('utf8').on('data', (d: string) => { output += d; });
     await waitReady(proc, kubeconfig, url, () => output);
+    // The link (certs and cloudhub) starts after the API is up; wait until both ports accept.
+    await waitListening(proc, [ports[1] as number, ports[0] as number], () => output);
   };
   const waitExit = async (signal: NodeJS.Signals): Promise<void> => {
     const proc = child;
@@ -62,6 +74,7 @@ export async function startCloudcore(options: StartOptions = {}): Promise<Cloudc
   await launch();
   return {
     dataDir, kubeconfig, port, url,
+    ports: { cloudhub: ports[0] as number, cert: ports[1] as number, stream: ports[2] as number, tunnel: ports[3] as number, metrics: ports[4] as number },
     pid: () => child?.pid,
     logs: () => output,
     stop: () => waitExit('SIGTERM'),
@@ -82,6 +95,25 @@ async function waitReady(proc: ChildProcess, kubeconfig: string, url: string, lo
   }
   proc.kill('SIGKILL');
   throw new Error(`cloudcore was not ready within 60 s:\n${logs()}`);
+}
+
+async function waitListening(proc: ChildProcess, portsToCheck: number[], logs: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (const port of portsToCheck) {
+    while (!(await accepts(port))) {
+      if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`cloudcore exited before port ${port} listened:\n${logs()}`);
+      if (Date.now() > deadline) throw new Error(`cloudcore port ${port} did not listen within 60 s:\n${logs()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect(port, '127.0.0.1');
+    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('error', () => resolve(false));
+  });
 }
 
 /** GET /readyz with the kubeconfig's credentials; true on 200. */
