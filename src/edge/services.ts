@@ -92,7 +92,7 @@ export function edgeServices({ cfg, nodeName, paths, log }: EdgeServicesInput): 
       const status = new NodeStatusReporter({
         nodeName, hub: must(parts.hub, 'edgehub'), log: elog, labels: edgedCfg.nodeLabels, maxPods: kc.maxPods,
         checkIntervalMs: parseGoDuration(kc.nodeStatusUpdateFrequency), reportIntervalMs: parseGoDuration(kc.nodeStatusReportFrequency),
-        leaseDurationSeconds: kc.nodeLeaseDurationSeconds, registerNode: edgedCfg.registerNode, dataDir: cfg.dataDir,
+        leaseDurationSeconds: kc.nodeLeaseDurationSeconds, cloudRenewsLease: () => parts.hub?.cloudIsKubeEdgeTS() ?? false, registerNode: edgedCfg.registerNode, dataDir: cfg.dataDir,
         probe: createOsProbe({ dataDir: cfg.dataDir, ...(edgedCfg.tailoredKubeletFlag.nodeIP ? { nodeIP: edgedCfg.tailoredKubeletFlag.nodeIP } : {}) }),
         ...(edgedCfg.tailoredKubeletFlag.nodeIP ? { nodeIP: edgedCfg.tailoredKubeletFlag.nodeIP } : {}),
       });

@@ -1,6 +1,7 @@
 // edgecontroller: keeps edge nodes supplied with the objects they need (downstream) and writes what
 // they report into the API (upstream), with node authorization in between. Wiring only: informers
 // feed Downstream; cloudhub calls the listener methods.
+import { KeepaliveLease } from './keepalive-lease.js';
 import type { Logger, Message } from '../../core/index.js';
 import { Informer, Resources } from '../kube/index.js';
 import { Downstream } from './downstream.js';
@@ -30,6 +31,7 @@ export class EdgeController {
   private readonly synced: Promise<void>;
   private markSynced!: () => void;
   private stopped = false;
+  private readonly lease: KeepaliveLease;
 
   constructor(private readonly deps: EdgeControllerDeps) {
     this.log = deps.log;
@@ -44,6 +46,7 @@ export class EdgeController {
       counters: this.counters, log: this.log.child('upstream'), now,
     };
     this.synced = new Promise((resolve) => { this.markSynced = resolve; });
+    this.lease = new KeepaliveLease({ kube: deps.kube, log: this.log.child('lease'), now });
   }
 
   /**
@@ -92,8 +95,9 @@ export class EdgeController {
     this.log.debug('node disconnected', { node });
   }
 
-  onKeepalive(_node: string): void {
-    // Liveness is the Lease the edge renews; keepalives need no API write.
+  /** A keepalive renews the node's Lease (docs/node-status.md): registered edge nodes only. */
+  onKeepalive(node: string): void {
+    if (!this.stopped && this.index.isEdgeNode(node)) this.lease.onKeepalive(node);
   }
 
   /** Applies one upstream message; waits for the caches so authorization sees current facts. */
@@ -120,6 +124,8 @@ export class EdgeController {
       upstream_failed_total: c.upstreamFailed,
       denied_total: c.denied,
       unknown_total: c.unknown,
+      lease_renewals_total: this.lease.renewed,
+      lease_renewal_failures_total: this.lease.failed,
     };
   }
 

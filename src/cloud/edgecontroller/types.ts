@@ -87,4 +87,6 @@ export interface EdgeControllerMetrics {
   upstream_failed_total: number;
   denied_total: number;
   unknown_total: number;
+  lease_renewals_total: number;
+  lease_renewal_failures_total: number;
 }

@@ -85,7 +85,7 @@ function baseFacts(): NodeFacts {
   };
 }
 
-function setup(opts: { connected?: boolean } = {}) {
+function setup(opts: { connected?: boolean; cloudRenewsLease?: () => boolean } = {}) {
   const timers = new ManualTimers();
   const hub = new RecordingHub();
   hub.connected = opts.connected ?? true;
@@ -99,6 +99,7 @@ function setup(opts: { connected?: boolean } = {}) {
     probe: () => facts,
     now: () => timers.now,
     timers,
+    ...(opts.cloudRenewsLease ? { cloudRenewsLease: opts.cloudRenewsLease } : {}),
   });
   return { timers, hub, reporter, setFacts: (f: NodeFacts) => (facts = f) };
 }
@@ -206,6 +207,19 @@ describe('NodeStatusReporter', () => {
     assert.equal(hub.requests.length, 4);
     assert.equal(hub.sent.length, 0, 'nothing goes out unanswered');
     assert.ok(hub.enqueued.every((m) => !m.route.resource.includes('/lease/')), 'leases never enter the outbox');
+    reporter.stop();
+  });
+
+  test('sends no lease while the cloud renews it from keepalives, and resumes when it does not', async () => {
+    let cloudRenews = true;
+    const { hub, reporter, timers } = setup({ cloudRenewsLease: () => cloudRenews });
+    reporter.start();
+    await flush();
+    await timers.advance(60_000);
+    assert.equal(hub.requests.length, 0, 'a KubeEdge-TS cloud renews the lease itself');
+    cloudRenews = false;
+    await timers.advance(20_000);
+    assert.equal(hub.requests.length, 1, 'a KubeEdge cloud gets leases again');
     reporter.stop();
   });
 

@@ -41,6 +41,8 @@ export interface NodeStatusReporterDeps {
   leaseDurationSeconds?: number;
   /** Default leaseDurationSeconds × 1000 / 2 (20 s): see docs/node-status.md. */
   leaseRenewMs?: number;
+  /** True when the cloud renews the Lease from keepalives (a KubeEdge-TS cloudcore); then none is sent. */
+  cloudRenewsLease?: () => boolean;
   /** false: never register (edged.registerNode); status and lease still flow. Default true. */
   registerNode?: boolean;
   kubeletVersion?: string;
@@ -78,6 +80,7 @@ export class NodeStatusReporter {
       reportIntervalMs: 5 * 60_000,
       leaseRenewMs: (leaseDurationSeconds * 1000) / 2,
       registerNode: true,
+      cloudRenewsLease: () => false,
       kubeletVersion: DEFAULT_KUBELET_VERSION,
       containerRuntimeVersion: DEFAULT_CONTAINER_RUNTIME_VERSION,
       probe: deps.probe ?? createOsProbe({ dataDir: deps.dataDir ?? '/', nodeIP: deps.nodeIP }),
@@ -192,7 +195,8 @@ export class NodeStatusReporter {
       this.leaseTimer = undefined;
       return;
     }
-    void this.lease.renew();
+    // A KubeEdge-TS cloud renews the Lease from our keepalives: no lease on the uplink (docs/node-status.md).
+    if (!this.d.cloudRenewsLease()) void this.lease.renew();
     this.leaseTimer = this.d.timers.setTimeout(() => this.renewLease(), this.d.leaseRenewMs);
   }
 

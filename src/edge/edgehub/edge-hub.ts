@@ -94,6 +94,14 @@ export class EdgeHub implements EdgeHubPort {
     return this.session?.isOpen() ?? false;
   }
 
+  /**
+   * True while connected to a KubeEdge-TS cloudcore (it answered the upgrade with the upstream-ack
+   * header). Such a cloud acks upstream messages and renews the node's Lease from keepalives.
+   */
+  cloudIsKubeEdgeTS(): boolean {
+    return (this.session?.isOpen() ?? false) && this.session?.acks === true;
+  }
+
   send(msg: Message): boolean {
     const session = this.session;
     if (!session?.isOpen()) return false;
