@@ -1,6 +1,7 @@
 // cloudcore configuration: KubeEdge's cloudcore.yaml shape (apiVersion cloudcore.config.kubeedge.io/v1alpha2,
 // kind CloudCore), plus `embeddedControlPlane` and `dataDir`, our additions. Defaults → file → flags.
 import { z } from 'zod';
+import { setAtPath } from '../core/index.js';
 
 const listen = (port: number) => z.object({
   enable: z.boolean().default(true),
@@ -65,13 +66,8 @@ export interface CloudCoreFlags {
 }
 
 export function flagOverrides(f: CloudCoreFlags): Record<string, unknown> {
-  const o: Record<string, any> = {};
-  const at = (path: string[], value: unknown): void => {
-    if (value === undefined) return;
-    let cur = o;
-    for (const key of path.slice(0, -1)) cur = (cur[key] ??= {});
-    cur[path[path.length - 1] as string] = value;
-  };
+  const o: Record<string, unknown> = {};
+  const at = (path: string[], value: unknown): void => setAtPath(o, path, value);
   at(['kubeAPIConfig', 'kubeConfig'], f.kubeconfig);
   at(['dataDir'], f['data-dir']);
   at(['modules', 'cloudHub', 'advertiseAddress'], f['advertise-address'] ? [f['advertise-address']] : undefined);

@@ -3,6 +3,7 @@
 // Field names and defaults follow KubeEdge 1.2x so an existing edgecore.yaml reads unchanged; fields we
 // do not use are accepted and ignored (passthrough), as Go's decoder ignores unknown ones.
 import { z } from 'zod';
+import { setAtPath } from '../core/index.js';
 
 const edgeHub = z.object({
   enable: z.boolean().default(true),
@@ -124,13 +125,8 @@ export interface EdgeCoreFlags {
 }
 
 export function edgeFlagOverrides(f: EdgeCoreFlags): Record<string, unknown> {
-  const o: Record<string, any> = {};
-  const at = (path: string[], value: unknown): void => {
-    if (value === undefined) return;
-    let cur = o;
-    for (const key of path.slice(0, -1)) cur = (cur[key] ??= {});
-    cur[path[path.length - 1] as string] = value;
-  };
+  const o: Record<string, unknown> = {};
+  const at = (path: string[], value: unknown): void => setAtPath(o, path, value);
   at(['dataDir'], f['data-dir']);
   at(['modules', 'edged', 'tailoredKubeletFlag', 'hostnameOverride'], f['node-name']);
   at(['modules', 'edgeHub', 'websocket', 'server'], f.cloudhub);

@@ -3,7 +3,7 @@
 // node separately), header.resourceversion = the object's, content = the object with apiVersion and
 // kind set (KubeEdge's SetMetaType: edges decode contents as unstructured objects).
 import type { KubeObject } from '../../api/index.js';
-import { formatResource, Groups, newMessage, type Logger, type Message } from '../../core/index.js';
+import { formatResource, Groups, newMessage, wireTypeKind, type Logger, type Message } from '../../core/index.js';
 import type { EdgeControllerCounters } from './metrics.js';
 import { isNewerVersion } from './resource-version.js';
 import { EDGECONTROLLER_SOURCE, type EdgeHubSender, type SyncLookup } from './types.js';
@@ -24,17 +24,9 @@ export interface SendSpec {
   skipIfAcked?: boolean;
 }
 
-const TYPE_META: Readonly<Record<string, { apiVersion: string; kind: string }>> = {
-  pod: { apiVersion: 'v1', kind: 'Pod' },
-  configmap: { apiVersion: 'v1', kind: 'ConfigMap' },
-  secret: { apiVersion: 'v1', kind: 'Secret' },
-  node: { apiVersion: 'v1', kind: 'Node' },
-  service: { apiVersion: 'v1', kind: 'Service' },
-  endpoints: { apiVersion: 'v1', kind: 'Endpoints' },
-};
 
 export function withTypeMeta(type: string, obj: KubeObject): KubeObject {
-  const meta = TYPE_META[type];
+  const meta = wireTypeKind(type);
   if (!meta || (obj.apiVersion && obj.kind)) return obj;
   return { ...obj, apiVersion: obj.apiVersion ?? meta.apiVersion, kind: obj.kind ?? meta.kind };
 }

@@ -1,4 +1,4 @@
-export { loadConfig, parseConfigText, mergeConfig, deepFreeze } from './load-config.js';
+export { loadConfig, parseConfigText, mergeConfig, deepFreeze, setAtPath } from './load-config.js';
 export type { ConfigSources } from './load-config.js';
 export { parseFlags, formatHelp } from './flags.js';
 export type { FlagType, FlagSpec, FlagSpecs, FlagValue, FlagValues, ParsedFlags } from './flags.js';

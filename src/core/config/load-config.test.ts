@@ -92,3 +92,12 @@ describe('mergeConfig', () => {
     assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
   });
 });
+
+test('setAtPath builds nested overrides and skips undefined values', async () => {
+  const { setAtPath } = await import('./load-config.js');
+  const o: Record<string, unknown> = {};
+  setAtPath(o, ['modules', 'edgeHub', 'token'], 't');
+  setAtPath(o, ['modules', 'edgeHub', 'heartbeat'], 15);
+  setAtPath(o, ['modules', 'edged', 'runtime'], undefined);
+  assert.deepEqual(o, { modules: { edgeHub: { token: 't', heartbeat: 15 } } });
+});

@@ -94,3 +94,17 @@ export function deepFreeze<T>(value: T): Readonly<T> {
   }
   return value;
 }
+
+/**
+ * Sets `value` at `path` inside `target`, creating objects on the way; undefined values are skipped.
+ * Flags become overrides in the config's own shape with this (e.g. ['modules', 'edgeHub', 'token']).
+ */
+export function setAtPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  if (value === undefined || path.length === 0) return;
+  let cur = target;
+  for (const key of path.slice(0, -1)) {
+    const next = cur[key];
+    cur = (typeof next === 'object' && next !== null ? next : (cur[key] = {})) as Record<string, unknown>;
+  }
+  cur[path[path.length - 1] as string] = value;
+}

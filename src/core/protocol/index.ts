@@ -51,3 +51,5 @@ export {
   parseDeviceResource,
 } from './topics.js';
 export type { DeviceTopicEvent, MembershipTopicEvent, ParsedTopic } from './topics.js';
+export { WireTypeKinds, wireTypeKind } from './resource-kinds.js';
+export type { TypeMeta } from './resource-kinds.js';

@@ -2,6 +2,7 @@
 // imitator.InsertOrUpdateObj): key `/<group|core>/<version>/<resource>/<namespace|null>/<name>`,
 // group_version_resource in Go's GroupVersionResource.String() form (`apps/v1, Resource=deployments`,
 // `/v1, Resource=pods` for the core group), namespace "" for cluster-scoped objects.
+import { wireTypeKind } from '../../core/index.js';
 
 export interface MetaV2Identity {
   key: string;
@@ -13,23 +14,6 @@ export interface MetaV2Identity {
   kind: string;
 }
 
-/** apiVersion/kind of the wire types whose content may arrive without them. */
-const TYPE_KINDS: Readonly<Record<string, { apiVersion: string; kind: string }>> = {
-  pod: { apiVersion: 'v1', kind: 'Pod' },
-  configmap: { apiVersion: 'v1', kind: 'ConfigMap' },
-  secret: { apiVersion: 'v1', kind: 'Secret' },
-  node: { apiVersion: 'v1', kind: 'Node' },
-  service: { apiVersion: 'v1', kind: 'Service' },
-  endpoints: { apiVersion: 'v1', kind: 'Endpoints' },
-  persistentvolume: { apiVersion: 'v1', kind: 'PersistentVolume' },
-  persistentvolumeclaim: { apiVersion: 'v1', kind: 'PersistentVolumeClaim' },
-  volumeattachment: { apiVersion: 'storage.k8s.io/v1', kind: 'VolumeAttachment' },
-  lease: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease' },
-  device: { apiVersion: 'devices.kubeedge.io/v1beta1', kind: 'Device' },
-  devicemodel: { apiVersion: 'devices.kubeedge.io/v1beta1', kind: 'DeviceModel' },
-  rule: { apiVersion: 'rules.kubeedge.io/v1', kind: 'Rule' },
-  ruleendpoint: { apiVersion: 'rules.kubeedge.io/v1', kind: 'RuleEndpoint' },
-};
 
 /** Kinds whose plural is irregular (KubeEdge's UnsafeKindToResource table). */
 const UNUSUAL_RESOURCES: Readonly<Record<string, string>> = {
@@ -69,7 +53,7 @@ export function metaV2Identity(
   object: Record<string, unknown> | undefined,
 ): MetaV2Identity | undefined {
   if (!hasMetaV2Row(type)) return undefined;
-  const fallback = TYPE_KINDS[type];
+  const fallback = wireTypeKind(type);
   const apiVersion = stringField(object, 'apiVersion') ?? fallback?.apiVersion;
   const kind = stringField(object, 'kind') ?? fallback?.kind;
   if (apiVersion === undefined || kind === undefined || kind.endsWith('List')) return undefined;
