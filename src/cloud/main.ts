@@ -1,10 +1,8 @@
 // cloudcore: the cloud half of KubeEdge-TS. Parses flags and config, builds the services, and owns
 // the process exit code. With no --kubeconfig it runs the embedded control plane.
-import { mkdirSync, readFileSync } from 'node:fs';
-import { stringify } from 'yaml';
+import { mkdirSync } from 'node:fs';
 import {
-  ConfigError, FlagError, ServiceManager, createLogger, formatHelp, loadConfig, onShutdownSignals, parseFlags,
-  type LogLevel,
+  ConfigError, FlagError, ServiceManager, createLogger, loadBinaryConfig, onShutdownSignals, type LogLevel,
 } from '../core/index.js';
 import { cloudCoreSchema, flagOverrides, type CloudCoreConfig } from './config.js';
 import { controlPlaneService } from './controlplane-service.js';
@@ -29,25 +27,18 @@ export async function main(argv: string[]): Promise<void> {
   let cfg: CloudCoreConfig;
   let level: LogLevel = 'info';
   try {
-    const parsed = parseFlags(argv, flags);
-    if (parsed.help) {
-      process.stdout.write(formatHelp(flags, { usage: 'cloudcore [flags]', description: 'KubeEdge-TS cloud side' }));
-      return;
-    }
-    if (parsed.values.defaultconfig) {
-      process.stdout.write(stringify(cloudCoreSchema.parse({})));
-      return;
-    }
-    const file = parsed.values.config;
-    cfg = loadConfig(cloudCoreSchema, {
-      defaults: {},
-      ...(file ? { fileText: readFileSync(file, 'utf8'), fileName: file } : {}),
-      overrides: flagOverrides(parsed.values),
+    const loaded = loadBinaryConfig(argv, {
+      flags, schema: cloudCoreSchema, usage: 'cloudcore [flags]', description: 'KubeEdge-TS cloud side', overrides: flagOverrides,
     });
-    level = (parsed.values['log-level'] ?? 'info') as LogLevel;
+    if (loaded.kind === 'print') {
+      process.stdout.write(loaded.text);
+      return;
+    }
+    cfg = loaded.cfg;
+    level = (loaded.values['log-level'] ?? 'info') as LogLevel;
   } catch (err) {
-    if (err instanceof FlagError || err instanceof ConfigError || (err as NodeJS.ErrnoException).code === 'ENOENT') {
-      process.stderr.write(`cloudcore: ${(err as Error).message}\n`);
+    if (err instanceof FlagError || err instanceof ConfigError) {
+      process.stderr.write(`cloudcore: ${err.message}\n`);
       process.exit(2);
     }
     throw err;

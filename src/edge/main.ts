@@ -1,11 +1,8 @@
 // edgecore: the edge half of KubeEdge-TS. Parses flags and config, builds the modules (edgehub,
 // metamanager, edged's node status, metaserver) around one SQLite database, and owns the exit code.
-import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { stringify } from 'yaml';
 import {
-  ConfigError, FlagError, ServiceManager, createLogger, formatHelp, loadConfig, onShutdownSignals, parseFlags,
-  type LogLevel, type Logger,
+  ConfigError, FlagError, ServiceManager, createLogger, loadBinaryConfig, onShutdownSignals, type LogLevel, type Logger,
 } from '../core/index.js';
 import { edgeCoreSchema, edgeFlagOverrides, resolvePaths, type EdgeCoreConfig } from './config.js';
 import { edgeServices } from './services.js';
@@ -28,28 +25,20 @@ export async function main(argv: string[]): Promise<void> {
   let cfg: EdgeCoreConfig;
   let level: LogLevel = 'info';
   try {
-    const parsed = parseFlags(argv, flags);
-    if (parsed.help) {
-      process.stdout.write(formatHelp(flags, { usage: 'edgecore [flags]', description: 'KubeEdge-TS edge node agent' }));
-      return;
-    }
-    if (parsed.values.defaultconfig) {
-      process.stdout.write(stringify(edgeCoreSchema.parse({})));
-      return;
-    }
-    const file = parsed.values.config;
-    const v = parsed.values;
-    cfg = loadConfig(edgeCoreSchema, {
-      defaults: {},
-      ...(file ? { fileText: readFileSync(file, 'utf8'), fileName: file } : {}),
-      overrides: edgeFlagOverrides(v),
+    const loaded = loadBinaryConfig(argv, {
+      flags, schema: edgeCoreSchema, usage: 'edgecore [flags]', description: 'KubeEdge-TS edge node agent', overrides: edgeFlagOverrides,
     });
+    if (loaded.kind === 'print') {
+      process.stdout.write(loaded.text);
+      return;
+    }
+    cfg = loaded.cfg;
     if (cfg.modules.edgeHub.websocket.server === '') throw new ConfigError([{ path: 'modules.edgeHub.websocket.server', message: 'no cloudhub address: set --cloudhub HOST:PORT or this field' }]);
     if (cfg.modules.edgeHub.httpServer === '') throw new ConfigError([{ path: 'modules.edgeHub.httpServer', message: 'no certificate service: set --cloudhub (and --cert-port) or this field' }]);
-    level = (v['log-level'] ?? 'info') as LogLevel;
+    level = (loaded.values['log-level'] ?? 'info') as LogLevel;
   } catch (err) {
-    if (err instanceof FlagError || err instanceof ConfigError || (err as NodeJS.ErrnoException).code === 'ENOENT') {
-      process.stderr.write(`edgecore: ${(err as Error).message}\n`);
+    if (err instanceof FlagError || err instanceof ConfigError) {
+      process.stderr.write(`edgecore: ${err.message}\n`);
       process.exit(2);
     }
     throw err;
