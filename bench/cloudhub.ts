@@ -41,9 +41,15 @@ export async function runCloudhubBench(opts: { quick: boolean }): Promise<{ figu
   // cloudhub's default nodeLimit is 1,000; the bench raises it above the fleet. Each node's Lease is
   // renewed from its keepalive (every 15 s): 10,000 nodes need ~670 API writes/s, so the client's qps
   // (KubeEdge default 100) is raised as KubeEdge's own scale tests do.
+  // The API server runs apart, as kube-apiserver does for KubeEdge's figures: a cloudcore with the link off
+  // serves the embedded control plane, and the measured cloudcore reaches it with --kubeconfig.
+  const apiConfig = join(work, 'api.yaml');
+  writeFileSync(apiConfig, 'modules:\n  cloudHub:\n    enable: false\n');
+  const apiServer = await startCloudcore({ dataDir: join(work, 'api'), extraArgs: ['--config', apiConfig], waitForLink: false });
   const config = join(work, 'cloudcore.yaml');
   writeFileSync(config, `kubeAPIConfig:\n  qps: 3000\n  burst: 6000\nmodules:\n  cloudHub:\n    nodeLimit: ${p.nodes + 100}\n`);
-  const cc = await startCloudcore({ dataDir: join(work, 'data'), extraArgs: ['--config', config] });
+  const profile = process.env['BENCH_PROFILE'] ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_PROFILE']}`] } : {};
+  const cc = await startCloudcore({ dataDir: join(work, 'data'), extraArgs: ['--config', config], apiOf: apiServer, ...profile });
   const fleets: HollowFleet[] = [];
   try {
     let api = kubeApi(cc.kubeconfig, cc.url);
@@ -67,7 +73,7 @@ export async function runCloudhubBench(opts: { quick: boolean }): Promise<{ figu
     let round = 1;
     for (const size of sizes) {
       const ids = certs.identities.slice(connected, size);
-      const stage = await runStage(cc, api, log, fleets, ids, certs.caPem, size, p, round);
+      const stage = await runStage(cc, apiServer.pid() ?? 0, api, log, fleets, ids, certs.caPem, size, p, round);
       round += p.fanoutRounds + 1;
       connected = size;
       stages.push(stage);
@@ -91,12 +97,13 @@ export async function runCloudhubBench(opts: { quick: boolean }): Promise<{ figu
   } finally {
     for (const f of fleets) f.stop();
     await cc.dispose();
+    await apiServer.dispose();
     rmSync(work, { recursive: true, force: true });
   }
 }
 
 async function runStage(
-  cc: CloudcoreProcess, api: KubeApi, log: ReceiptLog, fleets: HollowFleet[], ids: HollowIdentity[], caPem: string, size: number, p: Params, round: number,
+  cc: CloudcoreProcess, apiPid: number, api: KubeApi, log: ReceiptLog, fleets: HollowFleet[], ids: HollowIdentity[], caPem: string, size: number, p: Params, round: number,
 ): Promise<StageFigures> {
   const pid = cc.pid() ?? 0;
   const rss0 = process.memoryUsage().rss;
@@ -120,6 +127,7 @@ async function runStage(
   const counters0 = sumCounters(fleets).payloadBytesUp;
   const io0 = selfIo().wchar;
   const cpu = new CpuWindow(pid);
+  const apiCpu = new CpuWindow(apiPid);
   const tIdle = performance.now();
   await sleep(p.idleSeconds * 1000);
   const idleSeconds = (performance.now() - tIdle) / 1000;
@@ -130,6 +138,8 @@ async function runStage(
     payloadUpPerNode: (sumCounters(fleets).payloadBytesUp - counters0) / idleSeconds / Math.max(1, held),
     cloudcoreCores: cpu.cores(),
     cloudcoreRssMiB: memoryMiB(pid).rss,
+    apiServerCores: apiCpu.cores(),
+    apiServerRssMiB: memoryMiB(apiPid).rss,
   };
 
   const sample = stageNodes.filter((_, i) => i % Math.max(1, Math.floor(size / p.samples)) === 0).slice(0, p.samples);

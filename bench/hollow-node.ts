@@ -74,6 +74,7 @@ export class HollowNode {
   private registerId = '';
   private attempt = 0;
   private openedAt = 0;
+  private registered = false;
   /** The cloud answered the upgrade with the upstream-ack header. */
   upstreamAck = false;
   /** Resolves the first time a connection attempt settles (open or fail), for ramped starts. */
@@ -134,12 +135,17 @@ export class HollowNode {
     if (ws !== this.ws) return;
     this.c.sink.counters.connects++;
     this.openedAt = Date.now();
-    this.state = { kind: 'registering', since: this.openedAt };
-    const reg = registerNodeMessage(this.c.name);
-    this.registerId = reg.header.msg_id;
-    this.send(reg);
     // Spread the fleet's keepalives and leases over their periods instead of sending in lockstep.
     this.keepaliveTimer = setTimeout(() => this.keepalive(), Math.floor(this.c.random() * this.c.keepaliveMs));
+    // As edgecore: the node registers once per process run; a reconnect is ready as soon as it is open.
+    if (this.registered) {
+      this.onRegistered();
+    } else {
+      this.state = { kind: 'registering', since: this.openedAt };
+      const reg = registerNodeMessage(this.c.name);
+      this.registerId = reg.header.msg_id;
+      this.send(reg);
+    }
     this.settle();
   }
 
@@ -200,7 +206,8 @@ export class HollowNode {
 
   private onRegistered(): void {
     this.state = { kind: 'ready', since: Date.now() };
-    this.c.sink.counters.registrations++;
+    if (!this.registered) this.c.sink.counters.registrations++;
+    this.registered = true;
     this.leaseTimer = setTimeout(() => this.lease(), Math.floor(this.c.random() * this.c.leaseMs));
     this.c.sink.onReady(this);
   }

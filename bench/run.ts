@@ -1,17 +1,29 @@
 // `npm run bench`: runs every benchmark and writes its figures into BENCHMARKS.md.
 // BENCH_QUICK=1 runs a small version (for checking the harness), which does not touch BENCHMARKS.md.
+// BENCH_ONLY=controlplane,cloudhub,edgelink runs a subset.
 import { repoRoot } from '../test/harness/repo.js';
+import { runCloudhubBench } from './cloudhub.js';
 import { benchControlPlane, controlPlaneMarkdown } from './controlplane.js';
+import { benchEdgeLink, edgeLinkMarkdown } from './edge-link.js';
 import { writeSection } from './report.js';
 
+const quick = process.env['BENCH_QUICK'] === '1';
+const only = (process.env['BENCH_ONLY'] ?? '').split(',').filter(Boolean);
+const wanted = (id: string): boolean => only.length === 0 || only.includes(id);
+
+function publish(id: string, md: string): void {
+  process.stdout.write(`${md}\n\n`);
+  if (!quick) writeSection(repoRoot(), id, md);
+}
+
 async function main(): Promise<void> {
-  const quick = process.env['BENCH_QUICK'] === '1';
-  const pods = quick ? 500 : 10_000;
-  const watchers = quick ? 50 : 1_000;
-  const figures = await benchControlPlane({ pods, watchers });
-  const md = controlPlaneMarkdown(figures, pods);
-  process.stdout.write(`${md}\n`);
-  if (!quick) writeSection(repoRoot(), 'controlplane', md);
+  if (wanted('controlplane')) {
+    const pods = quick ? 500 : 10_000;
+    const figures = await benchControlPlane({ pods, watchers: quick ? 50 : 1_000 });
+    publish('controlplane', controlPlaneMarkdown(figures, pods));
+  }
+  if (wanted('edgelink')) publish('edgelink', edgeLinkMarkdown(await benchEdgeLink({ quick })));
+  if (wanted('cloudhub')) publish('cloudhub', (await runCloudhubBench({ quick })).markdown);
 }
 
 main().catch((err: unknown) => {

@@ -73,7 +73,14 @@ export function linkServices(cfg: CloudCoreConfig, opts: { embedded: boolean; lo
           onAck: (node, msg: Message) => { void sync?.onAck(node, msg); },
         },
       });
-      sync = new SyncController({ kube: kubeClient, hub, log: log.child('synccontroller') });
+      sync = new SyncController({
+        kube: kubeClient, hub, log: log.child('synccontroller'),
+        // Reconcile reads edgecontroller's caches; only resources it does not cache cost a GET.
+        getObject: async (ref, ns, name) => {
+          const cached = edge ? edge.cachedObject(ref.plural, ns, name) : null;
+          return cached === null ? kubeClient.get(ref, ns, name) : cached;
+        },
+      });
       edge = new EdgeController({ kube: kubeClient, hub, sync, log: log.child('edgecontroller') });
       Object.assign(parts, { hub, edge, sync });
       await sync.start(signal);
@@ -94,7 +101,9 @@ export function linkServices(cfg: CloudCoreConfig, opts: { embedded: boolean; lo
   ];
   const metrics = metricsService(cfg.commonConfig.monitorServer.bindAddress, sources);
 
-  return [kube, certs, cloudhub, metrics];
+  // modules.cloudHub.enable: false leaves only the embedded control plane (an API server for other
+  // cloudcores pointed at it with --kubeconfig, as at a real cluster).
+  return hubCfg.enable ? [kube, certs, cloudhub, metrics] : [metrics];
 }
 
 function must<T>(value: T | undefined): T {

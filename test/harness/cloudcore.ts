@@ -33,6 +33,10 @@ export interface StartOptions {
   dataDir?: string;
   extraArgs?: string[];
   env?: Record<string, string>;
+  /** false: do not wait for the link ports (a cloudcore with modules.cloudHub.enable: false). */
+  waitForLink?: boolean;
+  /** Node.js options before the script (e.g. --cpu-prof for a profile). */
+  nodeArgs?: string[];
   /** Run against this cloudcore's API with --kubeconfig (as against a real cluster) instead of embedding one. */
   apiOf?: CloudcoreProcess;
 }
@@ -42,7 +46,7 @@ export async function startCloudcore(options: StartOptions = {}): Promise<Cloudc
   const port = await freePort();
   const ports = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
   const args = [
-    join(repoRoot(), 'bin/cloudcore'), '--data-dir', dataDir, '--apiserver-port', String(port),
+    ...(options.nodeArgs ?? []), join(repoRoot(), 'bin/cloudcore'), '--data-dir', dataDir, '--apiserver-port', String(port),
     '--cloudhub-port', String(ports[0]), '--cert-port', String(ports[1]), '--stream-port', String(ports[2]),
     '--tunnel-port', String(ports[3]), '--metrics-port', String(ports[4]), ...(options.extraArgs ?? []),
     ...(options.apiOf ? ['--kubeconfig', options.apiOf.kubeconfig] : []),
@@ -59,7 +63,7 @@ export async function startCloudcore(options: StartOptions = {}): Promise<Cloudc
     proc.stderr?.setEncoding('utf8').on('data', (d: string) => { output += d; });
     await waitReady(proc, kubeconfig, url, () => output);
     // The link (certs and cloudhub) starts after the API is up; wait until both ports accept.
-    await waitListening(proc, [ports[1] as number, ports[0] as number], () => output);
+    if (options.waitForLink !== false) await waitListening(proc, [ports[1] as number, ports[0] as number], () => output);
   };
   const waitExit = async (signal: NodeJS.Signals): Promise<void> => {
     const proc = child;

@@ -2,6 +2,7 @@
 // they report into the API (upstream), with node authorization in between. Wiring only: informers
 // feed Downstream; cloudhub calls the listener methods.
 import { KeepaliveLease } from './keepalive-lease.js';
+import type { KubeObject } from '../../api/index.js';
 import type { Logger, Message } from '../../core/index.js';
 import { Informer, Resources } from '../kube/index.js';
 import { Downstream } from './downstream.js';
@@ -32,6 +33,7 @@ export class EdgeController {
   private markSynced!: () => void;
   private stopped = false;
   private readonly lease: KeepaliveLease;
+  private isSynced = false;
 
   constructor(private readonly deps: EdgeControllerDeps) {
     this.log = deps.log;
@@ -68,6 +70,7 @@ export class EdgeController {
       this.sweepTimer.unref();
     }
     this.markSynced();
+    this.isSynced = true;
     this.log.info('ready', { edgeNodes: this.index.edgeNodeCount() });
   }
 
@@ -127,6 +130,17 @@ export class EdgeController {
       lease_renewals_total: this.lease.renewed,
       lease_renewal_failures_total: this.lease.failed,
     };
+  }
+
+  /**
+   * An object from the informer caches, for synccontroller's reconcile after a reconnect (thousands of
+   * nodes reconnecting must not mean thousands of GETs). null: this controller does not cache that
+   * resource (or not yet); undefined: it is cached and absent.
+   */
+  cachedObject(plural: string, namespace: string | null, name: string): KubeObject | undefined | null {
+    const inf = this.informers.get(plural as InformedResource);
+    if (!inf || !this.isSynced) return null;
+    return inf.get(namespace, name);
   }
 
   private informer(resource: InformedResource): CacheInformer {
