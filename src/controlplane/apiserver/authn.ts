@@ -90,8 +90,20 @@ function withAuthenticated(user: UserInfo): UserInfo {
   return user.groups.includes(authenticatedGroup) ? user : { ...user, groups: [...user.groups, authenticatedGroup] };
 }
 
+// getPeerCertificate() parses the certificate on every call; a keep-alive connection carries many
+// requests (cloudcore's lease renewals: hundreds per second), so each socket's answer is kept.
+const certUsers = new WeakMap<TLSSocket, UserInfo | null>();
+
 function certUser(socket: TLSSocket): UserInfo | undefined {
   if (!socket.authorized) return undefined;
+  const known = certUsers.get(socket);
+  if (known !== undefined) return known ?? undefined;
+  const user = parseCertUser(socket);
+  certUsers.set(socket, user ?? null);
+  return user;
+}
+
+function parseCertUser(socket: TLSSocket): UserInfo | undefined {
   const cert = socket.getPeerCertificate();
   const cn = cert.subject?.CN;
   const username = Array.isArray(cn) ? cn[0] : cn;
