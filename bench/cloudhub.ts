@@ -47,7 +47,7 @@ export async function runCloudhubBench(opts: { quick: boolean }): Promise<{ figu
   writeFileSync(apiConfig, 'modules:\n  cloudHub:\n    enable: false\n');
   const apiServer = await startCloudcore({ dataDir: join(work, 'api'), extraArgs: ['--config', apiConfig], waitForLink: false });
   const config = join(work, 'cloudcore.yaml');
-  writeFileSync(config, `kubeAPIConfig:\n  qps: 3000\n  burst: 6000\nmodules:\n  cloudHub:\n    nodeLimit: ${p.nodes + 100}\n`);
+  writeFileSync(config, `kubeAPIConfig:\n  qps: 3000\n  burst: 6000\nmodules:\n  cloudHub:\n    nodeLimit: ${p.nodes + 100}\n    compression: ${process.env['BENCH_COMPRESSION'] !== '0'}\n`);
   const profile = process.env['BENCH_PROFILE'] ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_PROFILE']}`] } : {};
   const cc = await startCloudcore({ dataDir: join(work, 'data'), extraArgs: ['--config', config], apiOf: apiServer, ...profile });
   const fleets: HollowFleet[] = [];

@@ -33,16 +33,20 @@ export const cloudCoreSchema = z.object({
       enable: z.boolean().default(true),
       advertiseAddress: z.array(z.string()).default([]),
       nodeLimit: z.number().int().positive().default(1000),
+      /** Ours: offer permessage-deflate to edges (idle uplink 10 B/s per node instead of 17). */
+      compression: z.boolean().default(true),
+      /** Ours: compression is offered only below this many connected sessions (see BENCHMARKS.md). */
+      compressionMaxSessions: z.number().int().min(0).default(2000),
       websocket: listen(10000),
       https: listen(10002),
-    }).default({ enable: true, advertiseAddress: [], nodeLimit: 1000, websocket: { enable: true, address: '0.0.0.0', port: 10000 }, https: { enable: true, address: '0.0.0.0', port: 10002 } }),
+    }).default({ enable: true, advertiseAddress: [], nodeLimit: 1000, compression: true, compressionMaxSessions: 2000, websocket: { enable: true, address: '0.0.0.0', port: 10000 }, https: { enable: true, address: '0.0.0.0', port: 10002 } }),
     cloudStream: z.object({
       enable: z.boolean().default(true),
       streamPort: z.number().int().min(0).max(65535).default(10003),
       tunnelPort: z.number().int().min(0).max(65535).default(10004),
     }).default({ enable: true, streamPort: 10003, tunnelPort: 10004 }),
   }).default({
-    cloudHub: { enable: true, advertiseAddress: [], nodeLimit: 1000, websocket: { enable: true, address: '0.0.0.0', port: 10000 }, https: { enable: true, address: '0.0.0.0', port: 10002 } },
+    cloudHub: { enable: true, advertiseAddress: [], nodeLimit: 1000, compression: true, compressionMaxSessions: 2000, websocket: { enable: true, address: '0.0.0.0', port: 10000 }, https: { enable: true, address: '0.0.0.0', port: 10002 } },
     cloudStream: { enable: true, streamPort: 10003, tunnelPort: 10004 },
   }),
   commonConfig: z.object({

@@ -64,7 +64,7 @@ export function linkServices(cfg: CloudCoreConfig, opts: { embedded: boolean; lo
       let edge: EdgeController | undefined;
       let sync: SyncController | undefined;
       const hub = new CloudHub({
-        listen: { address: hubCfg.websocket.address, port: hubCfg.websocket.port }, tls, log, nodeLimit: hubCfg.nodeLimit,
+        listen: { address: hubCfg.websocket.address, port: hubCfg.websocket.port }, tls, log, nodeLimit: hubCfg.nodeLimit, compression: hubCfg.compression, compressionMaxSessions: hubCfg.compressionMaxSessions,
         listener: {
           onConnect: (node) => { edge?.onConnect(node); void sync?.onConnect(node); },
           onDisconnect: (node) => edge?.onDisconnect(node),

@@ -1,11 +1,11 @@
 // Starts a real cloudcore process (bin/cloudcore) with the embedded control plane on free ports in its
 // own temp dir, and stops it by PID.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { freePort } from './ports.js';
 import { repoRoot } from './repo.js';
@@ -52,18 +52,21 @@ export async function startCloudcore(options: StartOptions = {}): Promise<Cloudc
     ...(options.apiOf ? ['--kubeconfig', options.apiOf.kubeconfig] : []),
   ];
   let child: ChildProcess | undefined;
-  let output = '';
+  // cloudcore writes its log to a file, not a pipe: a busy test or benchmark process that reads a pipe
+  // late would fill it, and pino's synchronous writes would then stall cloudcore's event loop.
+  const logFile = join(mkdtempSync(join(tmpdir(), 'kets-cloud-log-')), 'cloudcore.log');
+  const output = (): string => { try { return readFileSync(logFile, 'utf8'); } catch { return ''; } };
   const kubeconfig = options.apiOf?.kubeconfig ?? join(dataDir, 'admin.kubeconfig');
   const url = options.apiOf?.url ?? `https://127.0.0.1:${port}`;
 
   const launch = async (): Promise<void> => {
-    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+    const fd = openSync(logFile, 'a');
+    const proc = spawn(process.execPath, args, { stdio: ['ignore', fd, fd], env: { ...process.env, ...options.env } });
+    closeSync(fd);
     child = proc;
-    proc.stdout?.setEncoding('utf8').on('data', (d: string) => { output += d; });
-    proc.stderr?.setEncoding('utf8').on('data', (d: string) => { output += d; });
-    await waitReady(proc, kubeconfig, url, () => output);
+    await waitReady(proc, kubeconfig, url, output);
     // The link (certs and cloudhub) starts after the API is up; wait until both ports accept.
-    if (options.waitForLink !== false) await waitListening(proc, [ports[1] as number, ports[0] as number], () => output);
+    if (options.waitForLink !== false) await waitListening(proc, [ports[1] as number, ports[0] as number], output);
   };
   const waitExit = async (signal: NodeJS.Signals): Promise<void> => {
     const proc = child;
@@ -80,11 +83,15 @@ export async function startCloudcore(options: StartOptions = {}): Promise<Cloudc
     dataDir, kubeconfig, port, url,
     ports: { cloudhub: ports[0] as number, cert: ports[1] as number, stream: ports[2] as number, tunnel: ports[3] as number, metrics: ports[4] as number },
     pid: () => child?.pid,
-    logs: () => output,
+    logs: output,
     stop: () => waitExit('SIGTERM'),
     kill: () => waitExit('SIGKILL'),
     restart: async () => { await waitExit('SIGTERM'); await launch(); },
-    dispose: async () => { await waitExit('SIGTERM'); if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true }); },
+    dispose: async () => {
+      await waitExit('SIGTERM');
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      rmSync(dirname(logFile), { recursive: true, force: true });
+    },
   };
 }
 

@@ -176,4 +176,17 @@ describe('cloudhub connections', () => {
       await f.hub.stop();
     }
   });
+
+  test('past compressionMaxSessions new sessions are not offered compression', async () => {
+    const f = await startHub(pki, { compressionMaxSessions: 1 });
+    try {
+      const offer = { perMessageDeflate: {} };
+      const first = await connectEdge(f.port, { cert: await nodeCert(pki.ca, 'edge-1'), caPem: pki.ca.certPem, node: 'edge-1', ...offer });
+      assert.match(String(first.upgradeHeaders['sec-websocket-extensions']), /permessage-deflate/);
+      const second = await connectEdge(f.port, { cert: await nodeCert(pki.ca, 'edge-2'), caPem: pki.ca.certPem, node: 'edge-2', ...offer });
+      assert.equal(second.upgradeHeaders['sec-websocket-extensions'], undefined);
+    } finally {
+      await f.hub.stop();
+    }
+  });
 });

@@ -138,7 +138,7 @@ export class CloudHub implements CloudHubSender {
       this.refuse(socket, 503, 'node_limit', { node: identity.node, limit: this.opts.nodeLimit });
       return;
     }
-    wss.pick(req).handleUpgrade(req, socket, head, (ws) => {
+    wss.pick(req, this.table.connectedCount).handleUpgrade(req, socket, head, (ws) => {
       // Checked again: another upgrade may have filled the last place meanwhile.
       if (this.state.kind !== 'running' || !this.table.canAccept(identity.node)) {
         this.counters.reject('node_limit');

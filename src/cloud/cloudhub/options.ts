@@ -49,6 +49,8 @@ export interface CloudHubOptions {
   sweepIntervalMs?: number;
   /** permessage-deflate negotiation; default true. */
   compression?: boolean;
+  /** Compression is offered only below this many connected sessions; default 2,000. */
+  compressionMaxSessions?: number;
   now?: () => number;
   timers?: SweepTimers;
 }
@@ -72,6 +74,7 @@ export interface ResolvedOptions {
   readonly dedupeTtlMs: number;
   readonly sweepIntervalMs: number;
   readonly compression: boolean;
+  readonly compressionMaxSessions: number;
   readonly now: () => number;
   readonly timers: SweepTimers;
 }
@@ -92,6 +95,7 @@ export const CLOUDHUB_DEFAULTS = {
   dedupeTtlMs: 60 * 60 * 1000,
   sweepIntervalMs: 1_000,
   compression: true,
+  compressionMaxSessions: 2_000,
 } as const;
 
 const realTimers: SweepTimers = {
@@ -125,6 +129,7 @@ export function resolveOptions(o: CloudHubOptions): ResolvedOptions {
     dedupeTtlMs: positive('dedupeTtlMs', o.dedupeTtlMs ?? d.dedupeTtlMs),
     sweepIntervalMs: positive('sweepIntervalMs', o.sweepIntervalMs ?? d.sweepIntervalMs),
     compression: o.compression ?? d.compression,
+    compressionMaxSessions: o.compressionMaxSessions ?? d.compressionMaxSessions,
     now: o.now ?? Date.now,
     timers: o.timers ?? realTimers,
   });

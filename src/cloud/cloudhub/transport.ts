@@ -68,13 +68,21 @@ export function createHubServer(opts: ResolvedOptions, events: TransportEvents):
 export class WebSocketServers {
   private readonly limited: WebSocketServer;
   private readonly plain: WebSocketServer;
+  private readonly uncompressed: WebSocketServer;
 
-  constructor(opts: ResolvedOptions) {
+  constructor(private readonly opts: ResolvedOptions) {
     this.limited = makeWss(opts, deflateOptions(opts, 10));
     this.plain = makeWss(opts, deflateOptions(opts, undefined));
+    this.uncompressed = makeWss(opts, false);
   }
 
-  pick(req: IncomingMessage): WebSocketServer {
+  /**
+   * Compression is offered only while fewer than compressionMaxSessions sessions are connected: with
+   * 10,000 compressed sessions in one process ws's shared zlib work queue stalled (BENCHMARKS.md), so
+   * sessions past the threshold go uncompressed (idle uplink 17 instead of 10 B/s for those nodes).
+   */
+  pick(req: IncomingMessage, connected: number): WebSocketServer {
+    if (connected >= this.opts.compressionMaxSessions) return this.uncompressed;
     const ext = req.headers['sec-websocket-extensions'];
     return typeof ext === 'string' && ext.includes('client_max_window_bits') ? this.limited : this.plain;
   }
@@ -82,6 +90,7 @@ export class WebSocketServers {
   close(): void {
     this.limited.close();
     this.plain.close();
+    this.uncompressed.close();
   }
 }
 
@@ -89,9 +98,7 @@ function deflateOptions(opts: ResolvedOptions, clientBits: number | undefined): 
   if (!opts.compression) return false;
   const o: PerMessageDeflateOptions = {
     serverMaxWindowBits: 10,
-    // chunkSize: zlib's output buffer per stream (default 16 KiB) is kept for the session's life.
-    zlibDeflateOptions: { memLevel: 3, chunkSize: 1024 },
-    zlibInflateOptions: { chunkSize: 1024 },
+    zlibDeflateOptions: { memLevel: 3 },
     // Small frames (keepalive replies, acks) are not worth a deflate call.
     threshold: 256,
   };
