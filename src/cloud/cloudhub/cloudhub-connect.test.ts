@@ -10,7 +10,7 @@ import {
   nodeCert,
   startHub,
   type TestPki,
-} from './test-harness.js';
+} from '../../testing/cloudhub-harness.js';
 
 // Real TLS on 127.0.0.1: who may connect, one session per node, keepalive, node limit, handshakes.
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newMessage } from '../../core/index.js';
-import { connectEdge, eventually, keepalive, makePki, nodeCert, startHub, type TestEdge } from './test-harness.js';
+import { connectEdge, eventually, keepalive, makePki, nodeCert, startHub, type TestEdge } from '../../testing/cloudhub-harness.js';
 
 // A rough memory figure per connection, logged for the report, not asserted (it varies by machine).
 // Edges and hub share this process, so the figure covers both ends of each connection, with one

@@ -11,7 +11,7 @@ import {
   type HubFixture,
   type TestEdge,
   type TestPki,
-} from './test-harness.js';
+} from '../../testing/cloudhub-harness.js';
 import { UPSTREAM_ACK_HEADER, UPSTREAM_ACK_VERSION, UpstreamRejected } from './types.js';
 import type { CloudHubOptions } from './options.js';
 

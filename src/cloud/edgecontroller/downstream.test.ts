@@ -4,7 +4,7 @@ import { FakeKubeClient } from '../../testing/fake-kube-client.js';
 import { Resources } from '../kube/index.js';
 import {
   cloudNode, configMap, edgeNode, pod, settle, startController, usesConfigMap, type Harness,
-} from './test-harness.js';
+} from '../../testing/edgecontroller-harness.js';
 
 let h: Harness | undefined;
 afterEach(() => { h?.stop(); h = undefined; });

@@ -4,7 +4,7 @@ import type { KubeObject } from '../../api/index.js';
 import { newMessage, type Message } from '../../core/index.js';
 import { FakeKubeClient } from '../../testing/fake-kube-client.js';
 import { KubeError, Resources } from '../kube/index.js';
-import { configMap, edgeNode, pod, settle, startController, usesConfigMap, type Harness } from './test-harness.js';
+import { configMap, edgeNode, pod, settle, startController, usesConfigMap, type Harness } from '../../testing/edgecontroller-harness.js';
 import { EDGE_NODE_LABEL } from './types.js';
 
 let h: Harness | undefined;

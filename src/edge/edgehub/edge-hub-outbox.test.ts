@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { encodeMessage, newMessage, type Message } from '../../core/index.js';
-import { makeHub } from './edge-hub-harness.js';
-import { FakeCloudHub, makeTestPki, until, type FakeConnection, type TestPki } from './fake-cloudhub.js';
+import { makeHub } from '../../testing/edge-hub-harness.js';
+import { FakeCloudHub, makeTestPki, until, type FakeConnection, type TestPki } from '../../testing/fake-cloudhub.js';
 
 // The persisted outbox end to end: enqueue → SQLite → socket → cloud ack → row gone.
 

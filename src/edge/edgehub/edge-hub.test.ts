@@ -2,8 +2,8 @@ import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { encodeMessage, newMessage, type Message } from '../../core/index.js';
 import { EdgeHubError } from './errors.js';
-import { makeHub, type Harness } from './edge-hub-harness.js';
-import { FakeCloudHub, makeTestPki, until, type TestPki } from './fake-cloudhub.js';
+import { makeHub, type Harness } from '../../testing/edge-hub-harness.js';
+import { FakeCloudHub, makeTestPki, until, type TestPki } from '../../testing/fake-cloudhub.js';
 
 // edgehub against a tiny local WSS server (fake-cloudhub.ts) over real sockets on 127.0.0.1.
 // Time is a manual clock: keepalives, backoff and resends fire only when a test advances it.

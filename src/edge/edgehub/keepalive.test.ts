@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keepalive } from './keepalive.js';
-import { ManualClock } from './manual-clock.js';
+import { ManualClock } from '../../testing/manual-clock.js';
 
 function setup(): { clock: ManualClock; beats: number[]; silences: number[]; ka: Keepalive } {
   const clock = new ManualClock(0);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { newMessage, type Message } from '../../core/index.js';
-import { ManualClock } from './manual-clock.js';
+import { ManualClock } from '../../testing/manual-clock.js';
 import { Outbox } from './outbox.js';
 import { OutboxSender, type OutboxLink } from './outbox-sender.js';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSilentLogger } from '../../core/index.js';
-import { ManualClock } from './manual-clock.js';
+import { ManualClock } from '../../testing/manual-clock.js';
 import { ReconnectLoop, type LinkDriver } from './reconnect-loop.js';
 
 // The loop against a scripted driver: no sockets. Each connect() takes the next scripted outcome.

@@ -1,6 +1,6 @@
 // A manual clock for edgehub's tests: now() and the Timers port advance only when the test says.
 // Used by *.test.ts only (a candidate for src/testing/).
-import type { TimerHandle, Timers } from './options.js';
+import type { TimerHandle, Timers } from '../edge/edgehub/index.js';
 
 interface Pending {
   id: number;

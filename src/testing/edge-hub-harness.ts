@@ -1,11 +1,10 @@
 // Builds an EdgeHub against a FakeCloudHub with a manual clock, for edgehub's socket tests.
 // Used by *.test.ts only.
 import Database from 'better-sqlite3';
-import { createTestLogger, type Message, type TestLogger } from '../../core/index.js';
-import { EdgeHub } from './edge-hub.js';
+import { createTestLogger, type Message, type TestLogger } from '../core/index.js';
+import { EdgeHub, type EdgeHubOptions } from '../edge/edgehub/index.js';
 import type { FakeCloudHub, TestPki } from './fake-cloudhub.js';
 import { ManualClock } from './manual-clock.js';
-import type { EdgeHubOptions } from './options.js';
 
 export interface Harness {
   hub: EdgeHub;

@@ -11,10 +11,8 @@ import {
   type KeyPairPem,
   type Logger,
   type Message,
-} from '../../core/index.js';
-import { CloudHub } from './cloudhub.js';
-import type { CloudHubOptions, SweepTimers } from './options.js';
-import { UPSTREAM_ACK_HEADER, UPSTREAM_ACK_VERSION, type CloudHubListener } from './types.js';
+} from '../core/index.js';
+import { CloudHub, UPSTREAM_ACK_HEADER, UPSTREAM_ACK_VERSION, type CloudHubListener, type CloudHubOptions, type SweepTimers } from '../cloud/cloudhub/index.js';
 
 export interface TestPki {
   ca: KeyPairPem;

@@ -1,10 +1,9 @@
 // Used only by this module's tests (kept here because src/testing belongs to another change): a
 // recording hub, an in-memory ObjectSync lookup, object builders, and a started EdgeController.
-import type { KubeObject } from '../../api/index.js';
-import { createTestLogger, type Message, type TestLogger } from '../../core/index.js';
-import type { KubeClient } from '../kube/index.js';
-import { EdgeController } from './edge-controller.js';
-import { EDGE_NODE_LABEL, type EdgeControllerOptions, type EdgeHubSender, type HubSendOptions } from './types.js';
+import type { KubeObject } from '../api/index.js';
+import { createTestLogger, type Message, type TestLogger } from '../core/index.js';
+import type { KubeClient } from '../cloud/kube/index.js';
+import { EdgeController, EDGE_NODE_LABEL, type EdgeControllerOptions, type EdgeHubSender, type HubSendOptions } from '../cloud/edgecontroller/index.js';
 
 export interface Sent { node: string; msg: Message; opts: HubSendOptions }
 

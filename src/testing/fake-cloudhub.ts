@@ -6,9 +6,8 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { createCA, issueCertificate, type KeyPairPem } from '../../core/index.js';
-import type { TlsMaterial } from './options.js';
-import { UPSTREAM_ACK_HEADER, UPSTREAM_ACK_VERSION } from './wire.js';
+import { createCA, issueCertificate, type KeyPairPem } from '../core/index.js';
+import { UPSTREAM_ACK_HEADER, UPSTREAM_ACK_VERSION, type TlsMaterial } from '../edge/edgehub/index.js';
 
 export interface FakeConnection {
   ws: WebSocket;
