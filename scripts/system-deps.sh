@@ -6,12 +6,32 @@ set -euo pipefail
 declare -A need=(
   [kubectl]=kubectl
   [sqlite3]=sqlite3
+  # real-container tests (test/harness/containerd.ts, images.ts); ctr comes with containerd
+  [containerd]=containerd
+  [ctr]=containerd
+  [runc]=runc
+  [umoci]=umoci
+  [busybox]=busybox-static
+  [gcc]=gcc
+  [skopeo]=skopeo
+  [docker-registry]=docker-registry
+  [iptables]=iptables
+  [ip]=iproute2
+)
+# file -> Debian package, for what is not a command on PATH
+declare -A need_file=(
+  [/usr/lib/cni/bridge]=containernetworking-plugins
+  [/usr/include/stdio.h]=libc6-dev
 )
 missing=()
 for cmd in "${!need[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${need[$cmd]}")
 done
+for file in "${!need_file[@]}"; do
+  [ -e "$file" ] || missing+=("${need_file[$file]}")
+done
 [ ${#missing[@]} -eq 0 ] && exit 0
+mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
 if [ "$(id -u)" -ne 0 ]; then
   echo "system-deps: missing Debian packages: ${missing[*]} (run as root or install them: apt-get install ${missing[*]})" >&2
   exit 0
