@@ -7,7 +7,9 @@ export type ApiErrorReason =
   | 'Forbidden'
   | 'NotFound'
   | 'MethodNotAllowed'
+  | 'NotAcceptable'
   | 'Conflict'
+  | 'Expired'
   | 'RequestEntityTooLarge'
   | 'UnsupportedMediaType'
   | 'Invalid'
@@ -18,7 +20,9 @@ const codes: Record<ApiErrorReason, number> = {
   Forbidden: 403,
   NotFound: 404,
   MethodNotAllowed: 405,
+  NotAcceptable: 406,
   Conflict: 409,
+  Expired: 410,
   RequestEntityTooLarge: 413,
   UnsupportedMediaType: 415,
   Invalid: 422,
@@ -31,7 +35,7 @@ export class ApiError extends Error {
   constructor(
     readonly reason: ApiErrorReason,
     message: string,
-    readonly details: { name?: string; kind?: string } = {},
+    readonly details: { name?: string; group?: string; kind?: string } = {},
     options?: { cause?: unknown },
   ) {
     super(message, options);
@@ -43,6 +47,6 @@ export class ApiError extends Error {
 export function statusFor(err: unknown): Status {
   const e = err instanceof ApiError ? err : new ApiError('InternalError', 'internal error');
   const status: Status = { apiVersion: 'v1', kind: 'Status', metadata: {}, status: 'Failure', message: e.message, reason: e.reason, code: e.code };
-  if (e.details.name !== undefined || e.details.kind !== undefined) status.details = { ...e.details };
+  if (Object.keys(e.details).length > 0) status.details = { ...e.details };
   return status;
 }

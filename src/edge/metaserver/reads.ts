@@ -1,26 +1,31 @@
-// GET answers from the edge store: one object, or a v1 List of them (kind "<Kind>List").
-import { isKubeObject, type KubeList, type KubeObject } from '../../api/index.js';
+// GET answers from the edge store: one object or all of a type, with apiVersion and kind filled in
+// and, for pods, the node's own newer status laid over the cloud's copy.
+import { isKubeObject, type KubeObject } from '../../api/index.js';
 import { NULL_NAMESPACE } from '../../core/index.js';
 import { ApiError } from './api-error.js';
-import type { ResourceInfo, Route } from './routes.js';
-import type { MetaStoreReader } from './types.js';
+import { apiVersionOf, qualifiedPlural, type ResourceInfo } from './resources.js';
+import type { LocalPodStatusSource, MetaStoreReader } from './types.js';
 
-export async function readObject(store: MetaStoreReader, route: Extract<Route, { kind: 'get' }>): Promise<KubeObject> {
-  const { resource, name } = route;
-  const ns = resource.namespaced ? (route.namespace as string) : NULL_NAMESPACE;
-  const obj = toObject(await store.get(resource.type, ns, name), resource);
-  if (!obj) throw new ApiError('NotFound', `${plural(resource)} "${name}" not found`, { name, kind: plural(resource) });
-  return obj;
+export interface ReadContext {
+  store: MetaStoreReader;
+  localPodStatus?: LocalPodStatusSource | undefined;
 }
 
-export async function readList(store: MetaStoreReader, route: Extract<Route, { kind: 'list' }>): Promise<KubeList> {
-  const { resource } = route;
-  const raw = route.namespace === null ? await store.list(resource.type) : await store.list(resource.type, route.namespace);
-  const items = (Array.isArray(raw) ? raw : [])
+export async function readObject(ctx: ReadContext, resource: ResourceInfo, namespace: string | null, name: string): Promise<KubeObject> {
+  const ns = resource.namespaced ? (namespace ?? '') : NULL_NAMESPACE;
+  const obj = toObject(await ctx.store.get(resource.type, ns, name), resource);
+  if (!obj) throw new ApiError('NotFound', `${qualifiedPlural(resource)} "${name}" not found`, { name, ...(resource.group ? { group: resource.group } : {}), kind: resource.plural });
+  return withLocalStatus(obj, resource, ctx.localPodStatus);
+}
+
+/** Every stored object of the type (in one namespace, or all when null), sorted by namespace/name. */
+export async function readAll(ctx: ReadContext, resource: ResourceInfo, namespace: string | null): Promise<KubeObject[]> {
+  const raw = namespace === null || !resource.namespaced ? await ctx.store.list(resource.type) : await ctx.store.list(resource.type, namespace);
+  return (Array.isArray(raw) ? raw : [])
     .map((v) => toObject(v, resource))
     .filter((o): o is KubeObject => o !== undefined)
+    .map((o) => withLocalStatus(o, resource, ctx.localPodStatus))
     .sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
-  return { apiVersion: 'v1', kind: `${resource.kind}List`, metadata: { resourceVersion: newestVersion(items) }, items };
 }
 
 /** A stored value (object or JSON text) as an object with apiVersion and kind filled in. */
@@ -34,23 +39,37 @@ export function toObject(value: unknown, resource: ResourceInfo): KubeObject | u
     }
   }
   if (!isKubeObject(v)) return undefined;
-  return { ...v, apiVersion: v.apiVersion ?? 'v1', kind: v.kind ?? resource.kind };
+  return { ...v, apiVersion: v.apiVersion ?? apiVersionOf(resource), kind: v.kind ?? resource.kind };
 }
 
-/** The list's resourceVersion: the highest numeric one among the items ("0" for none). */
-function newestVersion(items: KubeObject[]): string {
+/**
+ * The pod with edged's status laid over the cloud's, key by key (conditions, containerStatuses,
+ * phase... from the node replace the cloud's; fields the node does not report, such as
+ * nominatedNodeName, stay). Other kinds and pods edged does not know pass unchanged.
+ */
+export function withLocalStatus(obj: KubeObject, resource: ResourceInfo, source: LocalPodStatusSource | undefined): KubeObject {
+  if (!source || resource.type !== 'pod') return obj;
+  const local = source.get(obj.metadata.namespace ?? '', obj.metadata.name ?? '');
+  if (!local) return obj;
+  const cloud = typeof obj.status === 'object' && obj.status !== null ? (obj.status as Record<string, unknown>) : {};
+  return { ...obj, status: { ...cloud, ...local } };
+}
+
+/** The resourceVersion as a number; undefined when absent or not a decimal integer. */
+export function numericVersion(rv: unknown): bigint | undefined {
+  return typeof rv === 'string' && /^\d{1,20}$/.test(rv) ? BigInt(rv) : undefined;
+}
+
+/** The highest numeric resourceVersion among the objects (0 for none). */
+export function newestVersion(items: readonly KubeObject[]): bigint {
   let best = 0n;
   for (const o of items) {
-    const rv = o.metadata.resourceVersion;
-    if (rv && /^\d+$/.test(rv) && BigInt(rv) > best) best = BigInt(rv);
+    const rv = numericVersion(o.metadata.resourceVersion);
+    if (rv !== undefined && rv > best) best = rv;
   }
-  return best.toString();
+  return best;
 }
 
 function sortKey(o: KubeObject): string {
   return `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
-}
-
-function plural(r: ResourceInfo): string {
-  return r.kind === 'Endpoints' ? 'endpoints' : `${r.kind.toLowerCase()}s`;
 }

@@ -5,20 +5,7 @@ import { createSilentLogger, type Message } from '../../core/index.js';
 import type { MetaManager } from '../metamanager/index.js';
 import { startMetaServer } from './server.js';
 import type { MetaServer, MetaStoreReader } from './types.js';
-
-/** A store keyed like the meta table (<ns>/<type>/<name>); values as metamanager keeps them (JSON text). */
-class FakeStore implements MetaStoreReader {
-  readonly rows = new Map<string, string>();
-  put(ns: string, type: string, obj: { metadata: { name: string; [k: string]: unknown }; [k: string]: unknown }): void {
-    this.rows.set(`${ns}/${type}/${obj.metadata.name}`, JSON.stringify(obj));
-  }
-  get(type: string, ns: string, name: string): string | undefined {
-    return this.rows.get(`${ns}/${type}/${name}`);
-  }
-  async list(type: string, ns?: string): Promise<string[]> {
-    return [...this.rows.entries()].filter(([k]) => { const [n, t] = k.split('/'); return t === type && (ns === undefined || n === ns); }).map(([, v]) => v);
-  }
-}
+import { FakeMetaStore } from '../../testing/fake-meta-store.js';
 
 const pod = (name: string, nodeName: string) => ({
   metadata: { name, namespace: 'default', uid: `uid-${name}`, resourceVersion: name === 'web' ? '12' : '7' },
@@ -27,16 +14,16 @@ const pod = (name: string, nodeName: string) => ({
 });
 
 describe('metaserver over HTTP', () => {
-  const store = new FakeStore();
+  const store = new FakeMetaStore();
   const enqueued: Message[] = [];
   let server: MetaServer;
   let base: string;
 
   before(async () => {
-    store.put('default', 'pod', pod('web', 'edge-1'));
-    store.put('default', 'pod', pod('other', 'edge-2'));
-    store.put('default', 'configmap', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'default' }, data: { k: 'v' } });
-    store.put('null', 'node', { metadata: { name: 'edge-1' }, status: {} });
+    store.put('pod', pod('web', 'edge-1'));
+    store.put('pod', pod('other', 'edge-2'));
+    store.put('configmap', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'default' }, data: { k: 'v' } });
+    store.put('node', { metadata: { name: 'edge-1' }, status: {} });
     server = await startMetaServer({ port: 0, store, hub: { enqueue: (m) => enqueued.push(m) }, nodeName: 'edge-1', log: createSilentLogger() });
     base = `http://127.0.0.1:${server.port}`;
   });
@@ -67,6 +54,44 @@ describe('metaserver over HTTP', () => {
     assert.equal(all.body.metadata.resourceVersion, '12');
     const none = await call('GET', '/api/v1/namespaces/empty/secrets');
     assert.deepEqual(none.body.items, []);
+  });
+
+  test('discovery: version, core and devices group, read verbs plus the two writes', async () => {
+    const v = await call('GET', '/version');
+    assert.equal(v.body.minor, '31');
+    assert.match(v.body.gitVersion, /^v1\.31\./);
+    assert.deepEqual((await call('GET', '/api')).body.versions, ['v1']);
+    const core = (await call('GET', '/api/v1')).body;
+    assert.equal(core.kind, 'APIResourceList');
+    const byName = new Map<string, { verbs: string[]; shortNames?: string[]; namespaced: boolean }>(core.resources.map((r: { name: string }) => [r.name, r]));
+    assert.deepEqual(byName.get('pods')?.verbs, ['get', 'list', 'watch']);
+    assert.deepEqual(byName.get('pods/status')?.verbs, ['get', 'patch']);
+    assert.deepEqual(byName.get('events')?.verbs, ['create']);
+    assert.equal(byName.get('nodes')?.namespaced, false);
+    assert.deepEqual(['pods', 'nodes', 'configmaps', 'services', 'endpoints'].map((n) => byName.get(n)?.shortNames?.[0]), ['po', 'no', 'cm', 'svc', 'ep']);
+    const groups = (await call('GET', '/apis')).body;
+    assert.deepEqual(groups.groups.map((g: { preferredVersion: { groupVersion: string } }) => g.preferredVersion.groupVersion), ['devices.kubeedge.io/v1beta1']);
+    assert.equal((await call('GET', '/apis/devices.kubeedge.io')).body.kind, 'APIGroup');
+    const dev = (await call('GET', '/apis/devices.kubeedge.io/v1beta1')).body;
+    assert.deepEqual(dev.resources.map((r: { name: string }) => r.name), ['devices', 'devicemodels']);
+    const devices = await call('GET', '/apis/devices.kubeedge.io/v1beta1/devices');
+    assert.deepEqual({ kind: devices.body.kind, apiVersion: devices.body.apiVersion, items: devices.body.items }, { kind: 'DeviceList', apiVersion: 'devices.kubeedge.io/v1beta1', items: [] });
+    const missing = await call('GET', '/apis/devices.kubeedge.io/v1beta1/namespaces/default/devices/d1');
+    assert.equal(missing.body.message, 'devices.devices.kubeedge.io "d1" not found');
+    assert.equal((await call('GET', '/openapi/v2')).code, 404);
+  });
+
+  test('a single object as a Table; list selectors; 406 for protobuf only', async () => {
+    const r = await fetch(`${base}/api/v1/namespaces/default/pods/web`, { headers: { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' } });
+    const t = (await r.json()) as { kind: string; rows: { cells: unknown[] }[] };
+    assert.equal(t.kind, 'Table');
+    assert.deepEqual(t.rows.map((row) => row.cells.slice(0, 3)), [['web', '0/1', 'Pending']]);
+    assert.deepEqual((await call('GET', '/api/v1/pods?fieldSelector=spec.nodeName%3Dedge-2')).body.items.map((i: { metadata: { name: string } }) => i.metadata.name), ['other']);
+    const bad = await call('GET', '/api/v1/pods?labelSelector=a%20in%20(');
+    assert.equal(bad.code, 400);
+    assert.equal(bad.body.reason, 'BadRequest');
+    const proto = await fetch(`${base}/api/v1/pods`, { headers: { accept: 'application/vnd.kubernetes.protobuf' } });
+    assert.equal(proto.status, 406);
   });
 
   test('missing objects and unknown paths answer a Status', async () => {
@@ -155,7 +180,7 @@ export const metaManagerFits = (m: MetaManager): MetaStoreReader => m;
 describe('startMetaServer', () => {
   test('refuses a non-loopback host', async () => {
     await assert.rejects(
-      startMetaServer({ host: '0.0.0.0', port: 0, store: { get: () => undefined, list: () => [] }, hub: { enqueue() {} }, nodeName: 'n', log: createSilentLogger() }),
+      startMetaServer({ host: '0.0.0.0', port: 0, store: { get: () => undefined, list: () => [], onChange: () => () => {} }, hub: { enqueue() {} }, nodeName: 'n', log: createSilentLogger() }),
       (err: Error & { code?: string }) => err.code === 'not_loopback',
     );
   });

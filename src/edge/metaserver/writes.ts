@@ -7,7 +7,8 @@ import type { MessageClock } from '../../core/index.js';
 import { ApiError } from './api-error.js';
 import { applyMergePatch } from './merge-patch.js';
 import { readObject } from './reads.js';
-import { POD_RESOURCE, type Route } from './routes.js';
+import type { ResourceInfo } from './resources.js';
+import type { Route } from './routes.js';
 import type { MetaServerOptions } from './types.js';
 import { eventMessage, podStatusMessage } from './upstream-messages.js';
 
@@ -15,6 +16,8 @@ export interface WriteContext {
   store: MetaServerOptions['store'];
   hub: MetaServerOptions['hub'];
   nodeName: string;
+  /** The served pods resource (for reads and messages). */
+  pods: ResourceInfo;
   clock?: MessageClock;
 }
 
@@ -35,7 +38,8 @@ export async function patchPodStatus(
     throw new ApiError('UnsupportedMediaType', `the media type "${mediaType}" is not supported here; use application/merge-patch+json`);
   }
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw new ApiError('BadRequest', 'the patch must be a JSON object');
-  const pod = await readObject(ctx.store, { kind: 'get', resource: POD_RESOURCE, namespace: route.namespace, name: route.name });
+  // The cloud's copy: the patch merges into what the cloud holds, as the status subresource does there.
+  const pod = await readObject({ store: ctx.store }, ctx.pods, route.namespace, route.name);
   const spec = (pod.spec ?? {}) as { nodeName?: unknown };
   if (spec.nodeName !== ctx.nodeName) {
     throw new ApiError('Forbidden', `pod "${route.name}" is not bound to node "${ctx.nodeName}"`, { name: route.name, kind: 'pods' });
