@@ -44,10 +44,12 @@ export const cloudCoreSchema = z.object({
       enable: z.boolean().default(true),
       streamPort: z.number().int().min(0).max(65535).default(10003),
       tunnelPort: z.number().int().min(0).max(65535).default(10004),
-    }).default({ enable: true, streamPort: 10003, tunnelPort: 10004 }),
+      /** KubeEdge's name: CA of the API server's kubelet client certificate (real cluster); empty: the kubeconfig's CA. */
+      tlsStreamCAFile: z.string().default(''),
+    }).default({ enable: true, streamPort: 10003, tunnelPort: 10004, tlsStreamCAFile: '' }),
   }).default({
     cloudHub: { enable: true, advertiseAddress: [], nodeLimit: 1000, compression: true, compressionMaxSessions: 2000, websocket: { enable: true, address: '0.0.0.0', port: 10000 }, https: { enable: true, address: '0.0.0.0', port: 10002 } },
-    cloudStream: { enable: true, streamPort: 10003, tunnelPort: 10004 },
+    cloudStream: { enable: true, streamPort: 10003, tunnelPort: 10004, tlsStreamCAFile: '' },
   }),
   commonConfig: z.object({
     monitorServer: z.object({ bindAddress: z.string().default('127.0.0.1:9091') }).default({ bindAddress: '127.0.0.1:9091' }),

@@ -2,10 +2,11 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Service } from '../core/index.js';
-import { startControlPlane } from '../controlplane/index.js';
+import { startControlPlane, type ControlPlane } from '../controlplane/index.js';
 import type { CloudCoreConfig } from './config.js';
 
-export function controlPlaneService(cfg: CloudCoreConfig): Service {
+/** onStarted: lets cloudstream register pods/log and pods/exec with the API server (in-process). */
+export function controlPlaneService(cfg: CloudCoreConfig, hooks: { onStarted?: (cp: ControlPlane) => void } = {}): Service {
   return {
     name: 'controlplane',
     async run({ signal, ready, log }) {
@@ -16,6 +17,7 @@ export function controlPlaneService(cfg: CloudCoreConfig): Service {
         nodeMonitorGracePeriodMs: ecp.nodeMonitorGracePeriodSeconds * 1000,
         podEvictionTimeoutMs: ecp.podEvictionTimeoutSeconds * 1000,
       });
+      hooks.onStarted?.(cp);
       // A small marker for scripts (npm start) that wait for readiness; removed on stop.
       const marker = join(cfg.dataDir, 'controlplane.url');
       writeFileSync(marker, `${cp.url}\n`);

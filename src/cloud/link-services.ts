@@ -1,12 +1,16 @@
 // cloudcore's link services, in start order: kube (the API client: the embedded control plane's
 // kubeconfig or --kubeconfig), certs (CA, token, CSR signing on 10002), cloudhub (edgecontroller and
-// synccontroller synced first, then the WSS listener on 10000) and metrics. Everything reaches Kubernetes
+// synccontroller synced first, then the WSS listener on 10000), cloudstream (kubectl logs/exec: the
+// tunnel on 10004, the kubelet-style API on 10003 with a real cluster) and metrics. Everything reaches Kubernetes
 // only through the API.
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { KubeConfig } from '@kubernetes/client-node';
 import type { Logger, Message, Service } from '../core/index.js';
 import { CertService } from './certs/index.js';
 import { CloudHub } from './cloudhub/index.js';
+import { startCloudStream, type CloudStream, type PodSubresourceRegistrar } from './cloudstream/index.js';
 import type { CloudCoreConfig } from './config.js';
 import { EdgeController } from './edgecontroller/index.js';
 import { createKubeClient, ensureCRDs, type KubeClient } from './kube/index.js';
@@ -16,12 +20,13 @@ import { SyncController } from './synccontroller/index.js';
 /** deploy/crds in the checkout (dist/src/cloud → repository root). */
 const crdDir = resolve(fileURLToPath(new URL('../../../deploy/crds', import.meta.url)));
 
-interface Parts { kube?: KubeClient; certs?: CertService; hub?: CloudHub; edge?: EdgeController; sync?: SyncController }
+interface Parts { kube?: KubeClient; certs?: CertService; hub?: CloudHub; edge?: EdgeController; sync?: SyncController; stream?: CloudStream }
 
 const untilAborted = (signal: AbortSignal): Promise<void> =>
   new Promise((r) => { if (signal.aborted) r(); else signal.addEventListener('abort', () => r(), { once: true }); });
 
-export function linkServices(cfg: CloudCoreConfig, opts: { embedded: boolean; log: Logger }): Service[] {
+/** apiServer: the embedded control plane's API server once it runs (pods/log and pods/exec go to cloudstream). */
+export function linkServices(cfg: CloudCoreConfig, opts: { embedded: boolean; log: Logger; apiServer?: () => PodSubresourceRegistrar | undefined }): Service[] {
   const parts: Parts = {};
   const hubCfg = cfg.modules.cloudHub;
   const kubeconfigPath = opts.embedded ? join(cfg.dataDir, 'admin.kubeconfig') : cfg.kubeAPIConfig.kubeConfig;
@@ -95,15 +100,50 @@ export function linkServices(cfg: CloudCoreConfig, opts: { embedded: boolean; lo
     },
   };
 
+  const streamCfg = cfg.modules.cloudStream;
+  const cloudstream: Service = {
+    name: 'cloudstream',
+    dependsOn: ['certs'],
+    async run({ signal, ready, log }) {
+      const apiServer = opts.embedded ? opts.apiServer?.() : undefined;
+      if (opts.embedded && !apiServer) log.warn('no embedded API server to serve pods/log and pods/exec');
+      const stream = await startCloudStream({
+        tunnel: { address: hubCfg.websocket.address, port: streamCfg.tunnelPort }, tls: await must(parts.certs).serverCert(), log,
+        ...(apiServer ? { apiServer } : {}),
+        ...(opts.embedded ? {} : { kubelet: {
+          address: hubCfg.websocket.address, port: streamCfg.streamPort, kube: must(parts.kube),
+          clientCaPem: await streamClientCA(streamCfg.tlsStreamCAFile, kubeconfigPath),
+        } }),
+      });
+      parts.stream = stream;
+      ready();
+      await untilAborted(signal);
+      await stream.stop();
+    },
+  };
+
   const sources = (): MetricsSource[] => [
     () => parts.hub?.metricsText() ?? '',
     () => (parts.edge ? formatMetrics('kubeedge_edgecontroller', parts.edge.metrics() as unknown as Record<string, number>) : ''),
+    () => (parts.stream ? formatMetrics('kubeedge_cloudstream_tunnels', parts.stream.metrics() as unknown as Record<string, number>) : ''),
   ];
   const metrics = metricsService(cfg.commonConfig.monitorServer.bindAddress, sources);
 
   // modules.cloudHub.enable: false leaves only the embedded control plane (an API server for other
   // cloudcores pointed at it with --kubeconfig, as at a real cluster).
-  return hubCfg.enable ? [kube, certs, cloudhub, metrics] : [metrics];
+  if (!hubCfg.enable) return [metrics];
+  return streamCfg.enable ? [kube, certs, cloudhub, cloudstream, metrics] : [kube, certs, cloudhub, metrics];
+}
+
+/** The CA of the API server's kubelet client certificate: tlsStreamCAFile, else the kubeconfig's cluster CA. */
+async function streamClientCA(caFile: string, kubeconfigPath: string): Promise<string> {
+  if (caFile !== '') return readFile(caFile, 'utf8');
+  const kc = new KubeConfig();
+  kc.loadFromFile(kubeconfigPath);
+  const cluster = kc.getCurrentCluster();
+  if (cluster?.caData) return Buffer.from(cluster.caData, 'base64').toString('utf8');
+  if (cluster?.caFile) return readFile(cluster.caFile, 'utf8');
+  throw new Error('cloudstream: no CA for the API server\'s client certificate; set modules.cloudStream.tlsStreamCAFile');
 }
 
 function must<T>(value: T | undefined): T {

@@ -5,6 +5,7 @@ import {
   ConfigError, FlagError, ServiceManager, createLogger, loadBinaryConfig, onShutdownSignals, type LogLevel,
 } from '../core/index.js';
 import { cloudCoreSchema, flagOverrides, type CloudCoreConfig } from './config.js';
+import type { ControlPlane } from '../controlplane/index.js';
 import { controlPlaneService } from './controlplane-service.js';
 import { linkServices } from './link-services.js';
 
@@ -48,8 +49,9 @@ export async function main(argv: string[]): Promise<void> {
   mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
   const manager = new ServiceManager({ log });
   const embedded = cfg.kubeAPIConfig.kubeConfig === '';
-  if (embedded) manager.add(controlPlaneService(cfg));
-  for (const s of linkServices(cfg, { embedded, log })) manager.add(s);
+  let controlPlane: ControlPlane | undefined;
+  if (embedded) manager.add(controlPlaneService(cfg, { onStarted: (cp) => { controlPlane = cp; } }));
+  for (const s of linkServices(cfg, { embedded, log, apiServer: () => controlPlane?.server })) manager.add(s);
   const shutdown = onShutdownSignals(manager, log);
   try {
     await manager.start();
