@@ -1,10 +1,11 @@
 // `npm run bench`: runs every benchmark and writes its figures into BENCHMARKS.md.
 // BENCH_QUICK=1 runs a small version (for checking the harness), which does not touch BENCHMARKS.md.
-// BENCH_ONLY=controlplane,cloudhub,edgelink runs a subset.
+// BENCH_ONLY=controlplane,cloudhub,edgelink,pods runs a subset.
 import { repoRoot } from '../test/harness/repo.js';
 import { runCloudhubBench } from './cloudhub.js';
 import { benchControlPlane, controlPlaneMarkdown } from './controlplane.js';
 import { benchEdgeLink, edgeLinkMarkdown } from './edge-link.js';
+import { benchPods, podsMarkdown } from './pods.js';
 import { writeSection } from './report.js';
 
 const quick = process.env['BENCH_QUICK'] === '1';
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   }
   if (wanted('edgelink')) publish('edgelink', edgeLinkMarkdown(await benchEdgeLink({ quick })));
   if (wanted('cloudhub')) publish('cloudhub', (await runCloudhubBench({ quick })).markdown);
+  if (wanted('pods')) publish('pods', podsMarkdown(await benchPods({ quick, runtimes: ['cri', 'process'] })));
 }
 
 main().catch((err: unknown) => {

@@ -51,9 +51,26 @@ const edged = z.object({
     nodeStatusReportFrequency: z.string().default('5m'),
     nodeLeaseDurationSeconds: z.number().int().positive().default(40),
     maxPods: z.number().int().positive().default(110),
+    /** Static pod manifests (YAML/JSON). Empty: <dataDir>/manifests (KubeEdge: /etc/kubeedge/manifests). */
+    staticPodPath: z.string().default(''),
   }).passthrough().prefault({}),
+  /** Ours: the process runtime's image catalog and state live here. Empty: <dataDir>/process-runtime. */
+  processRuntimeDir: z.string().default(''),
   registerNode: z.boolean().default(true),
   nodeLabels: z.record(z.string(), z.string()).default({}),
+}).passthrough();
+
+/** KubeEdge edgeStream: the tunnel cloudcore uses for kubectl logs/exec. Ours: enabled by default. */
+const edgeStream = z.object({
+  enable: z.boolean().default(true),
+  /** host:port of cloudcore's tunnel; empty: the cloudhub host, port 10004. */
+  server: z.string().default(''),
+  handshakeTimeout: z.number().int().positive().default(30),
+  readDeadline: z.number().int().positive().default(15),
+  writeDeadline: z.number().int().positive().default(15),
+  tlsTunnelCAFile: z.string().default(''),
+  tlsTunnelCertFile: z.string().default(''),
+  tlsTunnelPrivateKeyFile: z.string().default(''),
 }).passthrough();
 
 const metaManager = z.object({
@@ -81,20 +98,35 @@ export const edgeCoreSchema = z.object({
     edgeHub: edgeHub.prefault({}),
     edged: edged.prefault({}),
     metaManager: metaManager.prefault({}),
+    edgeStream: edgeStream.prefault({}),
   }).passthrough().prefault({}),
 }).passthrough();
 
 export type EdgeCoreConfig = z.infer<typeof edgeCoreSchema>;
 
 /** Paths derived from dataDir where the config leaves them empty. */
-export function resolvePaths(cfg: EdgeCoreConfig): { database: string; caFile: string; certFile: string; keyFile: string } {
+export interface EdgePaths {
+  database: string;
+  caFile: string;
+  certFile: string;
+  keyFile: string;
+  /** Static pod manifests. */
+  staticPodPath: string;
+  /** The process runtime's state and image catalog. */
+  processRuntimeDir: string;
+}
+
+export function resolvePaths(cfg: EdgeCoreConfig): EdgePaths {
   const hub = cfg.modules.edgeHub;
+  const edged = cfg.modules.edged;
   const d = cfg.dataDir.replace(/\/+$/, '');
   return {
     database: cfg.database.dataSource || `${d}/edgecore.db`,
     caFile: hub.tlsCaFile || `${d}/ca/rootCA.crt`,
     certFile: hub.tlsCertFile || `${d}/certs/server.crt`,
     keyFile: hub.tlsPrivateKeyFile || `${d}/certs/server.key`,
+    staticPodPath: edged.tailoredKubeletConfig.staticPodPath || `${d}/manifests`,
+    processRuntimeDir: edged.processRuntimeDir || `${d}/process-runtime`,
   };
 }
 
@@ -122,6 +154,7 @@ export interface EdgeCoreFlags {
   runtime?: string;
   'cri-endpoint'?: string;
   'metaserver-port'?: number;
+  'tunnel-port'?: number;
 }
 
 export function edgeFlagOverrides(f: EdgeCoreFlags): Record<string, unknown> {
@@ -134,6 +167,10 @@ export function edgeFlagOverrides(f: EdgeCoreFlags): Record<string, unknown> {
     // KubeEdge's certificate service listens on the cloudhub host, port 10002 unless told otherwise.
     const host = f.cloudhub.replace(/:\d+$/, '');
     at(['modules', 'edgeHub', 'httpServer'], `https://${host}:${f['cert-port'] ?? 10002}`);
+  }
+  if (f.cloudhub !== undefined || f['tunnel-port'] !== undefined) {
+    const host = (f.cloudhub ?? '').replace(/:\d+$/, '');
+    if (host) at(['modules', 'edgeStream', 'server'], `${host}:${f['tunnel-port'] ?? 10004}`);
   }
   at(['modules', 'edgeHub', 'token'], f.token);
   at(['modules', 'edged', 'runtime'], f.runtime);

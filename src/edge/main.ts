@@ -13,6 +13,7 @@ const flags = {
   'node-name': { type: 'string', description: 'node name (default: the hostname)' },
   cloudhub: { type: 'string', description: 'cloudhub address HOST:PORT' },
   'cert-port': { type: 'number', description: 'certificate service port on the cloudhub host (default 10002)' },
+  'tunnel-port': { type: 'number', description: 'cloudcore tunnel port for kubectl logs/exec (default 10004)' },
   token: { type: 'string', description: 'join token (keadm gettoken); needed until a certificate exists' },
   runtime: { type: 'string', description: 'cri or process' },
   'cri-endpoint': { type: 'string', description: 'CRI socket, e.g. unix:///run/containerd/containerd.sock' },

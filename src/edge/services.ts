@@ -1,11 +1,14 @@
 // edgecore's services, in start order: certificate (bootstrap with the token once, then rotate), database,
-// edgehub (the link), metamanager, edged (node status and lease; pods in a later release) and metaserver.
-// The link is ready as soon as it runs, connected or not: an edge node works offline.
+// edgehub (the link), metamanager, edged (the container runtime, pods, node status and lease), metaserver
+// and edgestream (kubectl logs/exec). The link is ready as soon as it runs, connected or not: an edge
+// node works offline, and its pods start from SQLite.
 import { readFileSync } from 'node:fs';
 import type { Logger, Service } from '../core/index.js';
-import { parseGoDuration, type EdgeCoreConfig } from './config.js';
+import { parseGoDuration, type EdgeCoreConfig, type EdgePaths } from './config.js';
 import { openEdgeDatabase, type Database } from './dbm/index.js';
-import { NodeStatusReporter, createOsProbe } from './edged/index.js';
+import { NodeStatusReporter, PodManager, createOsProbe, defaultPodParts, type NodeFacts, type PodNodeFacts } from './edged/index.js';
+import { startEdgeStream } from './edgestream/index.js';
+import { openContainerRuntime, type ContainerRuntime } from './runtime/index.js';
 import { CertificateRotator, EdgeHub, bootstrapCertificates } from './edgehub/index.js';
 import { MetaManager } from './metamanager/index.js';
 import { startMetaServer } from './metaserver/index.js';
@@ -13,12 +16,15 @@ import { startMetaServer } from './metaserver/index.js';
 export interface EdgeServicesInput {
   cfg: EdgeCoreConfig;
   nodeName: string;
-  paths: { database: string; caFile: string; certFile: string; keyFile: string };
+  paths: EdgePaths;
   log: Logger;
 }
 
 /** Objects shared between services; each is set by the service that owns it before it reports ready. */
-interface Parts { db?: Database; hub?: EdgeHub; meta?: MetaManager; status?: NodeStatusReporter; rotator?: CertificateRotator }
+interface Parts {
+  db?: Database; hub?: EdgeHub; meta?: MetaManager; status?: NodeStatusReporter; rotator?: CertificateRotator;
+  runtime?: ContainerRuntime; pods?: PodManager;
+}
 
 const untilAborted = (signal: AbortSignal): Promise<void> =>
   new Promise((resolve) => { if (signal.aborted) resolve(); else signal.addEventListener('abort', () => resolve(), { once: true }); });
@@ -89,30 +95,53 @@ export function edgeServices({ cfg, nodeName, paths, log }: EdgeServicesInput): 
     dependsOn: ['edgehub'],
     async run({ signal, ready, log: elog }) {
       const kc = edgedCfg.tailoredKubeletConfig;
+      const flag = edgedCfg.tailoredKubeletFlag;
+      const nodeIPOption = flag.nodeIP ? { nodeIP: flag.nodeIP } : {};
+      const runtime = await openContainerRuntime({ kind: edgedCfg.runtime, criEndpoint: flag.remoteRuntimeEndpoint,
+        processStateDir: paths.processRuntimeDir, log: elog, ...nodeIPOption });
+      parts.runtime = runtime;
+      const v = await runtime.runtime.version();
+      const containerRuntimeVersion = `${runtime.kind === 'cri' ? v.runtimeName : 'process'}://${v.runtimeVersion}`;
+      elog.info('runtime', { kind: runtime.kind, version: containerRuntimeVersion, isolates: runtime.isolates });
+      const probe = createOsProbe({ dataDir: cfg.dataDir, ...nodeIPOption });
       const status = new NodeStatusReporter({
         nodeName, hub: must(parts.hub, 'edgehub'), log: elog, labels: edgedCfg.nodeLabels, maxPods: kc.maxPods,
         checkIntervalMs: parseGoDuration(kc.nodeStatusUpdateFrequency), reportIntervalMs: parseGoDuration(kc.nodeStatusReportFrequency),
         leaseDurationSeconds: kc.nodeLeaseDurationSeconds, cloudRenewsLease: () => parts.hub?.cloudIsKubeEdgeTS() ?? false, registerNode: edgedCfg.registerNode, dataDir: cfg.dataDir,
-        probe: createOsProbe({ dataDir: cfg.dataDir, ...(edgedCfg.tailoredKubeletFlag.nodeIP ? { nodeIP: edgedCfg.tailoredKubeletFlag.nodeIP } : {}) }),
-        ...(edgedCfg.tailoredKubeletFlag.nodeIP ? { nodeIP: edgedCfg.tailoredKubeletFlag.nodeIP } : {}),
+        probe, containerRuntimeVersion, ...nodeIPOption,
       });
       parts.status = status;
       status.start();
+      const pods = new PodManager({
+        nodeName, runtime, store: must(parts.meta, 'metamanager'), hub: must(parts.hub, 'edgehub'), log: elog.child('pods'),
+        dataDir: cfg.dataDir, staticPodPath: paths.staticPodPath, parts: defaultPodParts(),
+        node: cachedPodNodeFacts(nodeName, probe, flag.nodeIP),
+      });
+      parts.pods = pods;
+      await pods.start();
       ready();
       await untilAborted(signal);
+      // CRI containers keep running across an edgecore restart (kubelet does the same); the process
+      // runtime's children would be orphans, so a clean stop ends them.
+      await pods.stop({ killPods: runtime.kind === 'process' });
       status.stop();
+      await runtime.close();
     },
   };
 
   const metaserver: Service = {
     name: 'metaserver',
-    dependsOn: ['edgehub'],
+    dependsOn: ['edgehub', 'edged'],
     async run({ signal, ready, log: mlog }) {
       const ms = cfg.modules.metaManager.metaServer;
       if (!ms.enable) { ready(); await untilAborted(signal); return; }
       const i = ms.server.lastIndexOf(':');
       const server = await startMetaServer({ host: ms.server.slice(0, i), port: Number(ms.server.slice(i + 1)),
-        store: must(parts.meta, 'metamanager'), hub: must(parts.hub, 'edgehub'), nodeName, log: mlog });
+        store: must(parts.meta, 'metamanager'), hub: must(parts.hub, 'edgehub'), nodeName, log: mlog,
+        localPodStatus: {
+          get: (ns, name) => parts.pods?.podStatus(ns, name),
+          onChange: (listener) => parts.pods?.onStatusChange(listener) ?? (() => undefined),
+        } });
       mlog.info('serving', { address: `${ms.server.slice(0, i)}:${server.port}` });
       ready();
       await untilAborted(signal);
@@ -120,7 +149,40 @@ export function edgeServices({ cfg, nodeName, paths, log }: EdgeServicesInput): 
     },
   };
 
-  return [certificate, database, edgehub, edged, metaserver];
+  const edgestream: Service = {
+    name: 'edgestream',
+    dependsOn: ['certificate', 'edged'],
+    async run({ signal, ready, log: slog }) {
+      const sc = cfg.modules.edgeStream;
+      const server = sc.server || `${hubCfg.websocket.server.replace(/:\d+$/, '')}:10004`;
+      if (!sc.enable) { ready(); await untilAborted(signal); return; }
+      const stream = startEdgeStream({
+        server: `wss://${server}`, nodeName, log: slog, locator: must(parts.pods, 'edged'), runtime: must(parts.runtime, 'edged').runtime,
+        tls: () => ({ caPem: readFileSync(sc.tlsTunnelCAFile || paths.caFile, 'utf8'), certPem: readFileSync(sc.tlsTunnelCertFile || paths.certFile, 'utf8'),
+          keyPem: readFileSync(sc.tlsTunnelPrivateKeyFile || paths.keyFile, 'utf8') }),
+      });
+      ready();
+      await untilAborted(signal);
+      await stream.stop();
+    },
+  };
+
+  return [certificate, database, edgehub, edged, metaserver, edgestream];
+}
+
+/** Node facts for pods (env, downward API, host IP), re-read from the OS at most every 10 s. */
+function cachedPodNodeFacts(nodeName: string, probe: () => NodeFacts, nodeIP: string): () => PodNodeFacts {
+  let at = 0;
+  let value: PodNodeFacts | undefined;
+  return () => {
+    if (value === undefined || Date.now() - at > 10_000) {
+      const f = probe();
+      value = { nodeName, nodeIP: nodeIP || f.internalIP || '127.0.0.1',
+        allocatable: { cpu: f.cpuCores, memory: f.memoryTotalKi * 1024, ephemeralStorage: f.storageTotalBytes } };
+      at = Date.now();
+    }
+    return value;
+  };
 }
 
 function must<T>(value: T | undefined, what: string): T {

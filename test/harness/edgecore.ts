@@ -36,6 +36,12 @@ export interface EdgecoreOptions {
   dataDir?: string;
   extraArgs?: string[];
   env?: Record<string, string>;
+  /** Default 'process'. */
+  runtime?: 'cri' | 'process';
+  /** unix:///... of a test containerd (runtime 'cri'). */
+  criEndpoint?: string;
+  /** Node.js options before the script (e.g. --cpu-prof). */
+  nodeArgs?: string[];
 }
 
 /** The current join token, read with `keadm gettoken` against the cloudcore's API. */
@@ -53,10 +59,13 @@ export async function joinToken(cc: CloudcoreProcess): Promise<string> {
 export async function startEdgecore(cc: CloudcoreProcess, options: EdgecoreOptions): Promise<EdgecoreProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), `kets-edge-${options.nodeName}-`));
   const metaserverPort = await freePort();
+  const runtime = options.runtime ?? 'process';
   const args = [
-    join(repoRoot(), 'bin/edgecore'), '--data-dir', dataDir, '--node-name', options.nodeName,
+    ...(options.nodeArgs ?? []), join(repoRoot(), 'bin/edgecore'), '--data-dir', dataDir, '--node-name', options.nodeName,
     '--cloudhub', options.cloudhub ?? `127.0.0.1:${cc.ports.cloudhub}`, '--cert-port', String(options.certPort ?? cc.ports.cert),
-    '--token', options.token, '--metaserver-port', String(metaserverPort), '--runtime', 'process', ...(options.extraArgs ?? []),
+    '--tunnel-port', String(cc.ports.tunnel),
+    '--token', options.token, '--metaserver-port', String(metaserverPort), '--runtime', runtime,
+    ...(options.criEndpoint ? ['--cri-endpoint', options.criEndpoint] : []), ...(options.extraArgs ?? []),
   ];
   let child: ChildProcess | undefined;
   let output = '';

@@ -1,4 +1,4 @@
-// edged: node registration, node status and the node lease (pods arrive in a later issue).
+// edged: node registration, node status and the node lease, and the pods of this node.
 export { NodeStatusReporter } from './node-status.js';
 export type { NodeStatusReporterDeps } from './node-status.js';
 export { createOsProbe } from './os-probe.js';
@@ -32,3 +32,9 @@ export { LeaseRenewer, readLeaseAnswer } from './lease-renewer.js';
 export type { LeaseAnswer, LeaseRenewerDeps } from './lease-renewer.js';
 export { realTimers } from './timers.js';
 export type { Timers } from './timers.js';
+// Pods: the lifecycle (pods/), its parts (podspec/, prober/, podstatus/) and their contracts.
+export { PodManager, defaultPodParts } from './pods/index.js';
+export type { PodManagerDeps, PodStore } from './pods/index.js';
+export type { NodeFacts as PodNodeFacts, ContainerLocator, ContainerLocation } from './pod-contracts.js';
+export { ContainerNotFoundError, PodConfigError } from './pod-contracts.js';
+export { readContainerLog } from './logs/index.js';
