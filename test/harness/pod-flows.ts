@@ -97,7 +97,7 @@ export function podFlows(runtime: RuntimeKind): void {
     });
 
     test('a volume that references a missing configmap waits, then starts when it appears', async () => {
-      await applyYaml(suite.cc, busyboxPod('needscm', node, 'cat /etc/cfg/greeting; sleep 600', {
+      await applyYaml(suite.cc, busyboxPod('needscm', node, 'cat /etc/cfg/greeting; echo; sleep 600', {
         spec: { volumes: [{ name: 'cfg', configMap: { name: 'late-cm' } }] },
         container: { volumeMounts: [{ name: 'cfg', mountPath: '/etc/cfg' }] },
       }));
@@ -109,7 +109,7 @@ export function podFlows(runtime: RuntimeKind): void {
         const r = await kubectl(suite.cc.kubeconfig, ['logs', 'needscm']);
         return r.code === 0 && r.stdout.includes('hello') ? r.stdout : undefined;
       }, 'logs show the configmap value');
-      assert.equal(logs, 'hello');
+      assert.equal(logs, 'hello\n');
     });
 
     test('a configMap change updates the mounted file in place', async () => {

@@ -16,7 +16,7 @@ interface PodStatusRequest {
   Status?: PodStatusLike;
 }
 
-/** KubeClient.delete options plus gracePeriodSeconds, which the edge's delete needs (see docs). */
+/** KubeClient.delete options (with gracePeriodSeconds, which the edge's final delete needs). */
 type PodDeleteOptions = Parameters<UpstreamContext['kube']['delete']>[3] & { gracePeriodSeconds?: number };
 
 async function readPod(ctx: UpstreamContext, ns: string, name: string): Promise<KubeObject | undefined> {

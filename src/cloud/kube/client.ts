@@ -92,9 +92,12 @@ class HttpsKubeClient implements KubeClient {
     return this.json({ method: 'PATCH', path: resourcePath(ref, namespace, name, subresource), body, contentType: contentTypes[type] });
   }
 
-  async delete(ref: ResourceRef, namespace: string | null, name: string, opts: { uid?: string; propagationPolicy?: string } = {}): Promise<void> {
+  async delete(ref: ResourceRef, namespace: string | null, name: string,
+    opts: { uid?: string; propagationPolicy?: string; gracePeriodSeconds?: number } = {}): Promise<void> {
     const body: Record<string, unknown> = { apiVersion: 'v1', kind: 'DeleteOptions' };
     if (opts.uid) body['preconditions'] = { uid: opts.uid };
+    // A terminating pod whose containers ended is deleted at once (grace 0), as kubelet's final delete.
+    if (opts.gracePeriodSeconds !== undefined) body['gracePeriodSeconds'] = opts.gracePeriodSeconds;
     if (opts.propagationPolicy) body['propagationPolicy'] = opts.propagationPolicy;
     try {
       await this.json({ method: 'DELETE', path: resourcePath(ref, namespace, name), body });

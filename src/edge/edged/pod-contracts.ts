@@ -135,7 +135,7 @@ export interface ProberManager {
   result(containerId: string, kind: ProbeKind): ProbeResult;
   stop(): void;
 }
-export type CreateProberManager = (deps: { runtime: RuntimeService; onChange: ProbeResultListener; now?: () => number }) => ProberManager;
+export type CreateProberManager = (deps: { runtime: RuntimeService; onChange: ProbeResultListener; onFailure?: ProbeResultListener; now?: () => number }) => ProberManager;
 
 /** Kubelet's crash-loop backoff: 10 s doubling to 5 min; reset after 10 min without a crash. Keyed per container. */
 export interface Backoff {

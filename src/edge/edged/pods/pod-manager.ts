@@ -55,7 +55,7 @@ export class PodManager implements ContainerLocator {
       dirs,
       source,
       volumes: parts.createVolumeManager({ dirs, source, node: deps.node() }),
-      prober: parts.createProberManager({ runtime: deps.runtime.runtime, onChange: this.#onProbe, now }),
+      prober: parts.createProberManager({ runtime: deps.runtime.runtime, onChange: this.#onProbe, onFailure: this.#onProbeFailure, now }),
       backoff: parts.createBackoff(),
       images: new ImagePuller(deps.runtime.images),
       events: new EventRecorder({ nodeName: deps.nodeName, hub: deps.hub, log: deps.log, now, isLocalOnly }),
@@ -226,14 +226,20 @@ export class PodManager implements ContainerLocator {
     this.#log.info('pod removed', { namespace: st.pod.metadata.namespace, pod: st.pod.metadata.name });
   }
 
+  /** Every failed attempt is an Unhealthy event, as in kubelet; the recorder aggregates repeats. */
+  readonly #onProbeFailure: ProbeResultListener = (change) => {
+    const st = this.#states.get(change.podUid);
+    if (st === undefined) return;
+    const kind = change.kind[0]?.toUpperCase() + change.kind.slice(1);
+    this.#ctx.events.record(st.pod, 'Warning', 'Unhealthy', `${kind} probe failed: ${change.message}`, { name: change.containerName, kind: 'regular' });
+  };
+
   readonly #onProbe: ProbeResultListener = (change) => {
     const st = this.#states.get(change.podUid);
     if (st === undefined) return;
     const key = `${change.containerId}/${change.kind}`;
     if (change.result === 'failure') {
       if (change.kind !== 'readiness') this.#ctx.probeFailures.add(key);
-      const kind = change.kind[0]?.toUpperCase() + change.kind.slice(1);
-      this.#ctx.events.record(st.pod, 'Warning', 'Unhealthy', `${kind} probe failed: ${change.message}`, { name: change.containerName, kind: 'regular' });
     } else {
       this.#ctx.probeFailures.delete(key);
     }

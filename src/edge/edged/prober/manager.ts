@@ -23,6 +23,8 @@ export interface ProberManagerOptions {
   /** One attempt; default the real runProbe. */
   runProbe?: RunProbe;
   log?: Logger;
+  /** Every failed attempt (kubelet records an Unhealthy event for each one, not only at the threshold). */
+  onFailure?: ProbeResultListener;
 }
 
 interface Entry {
@@ -97,6 +99,14 @@ export const createProberManager = ((opts: ProberManagerOptions): ProberManager 
     if (w.stopped) return;
     if (outcome.result === 'unknown') {
       opts.log?.debug('probe errored', { containerId: entry.target.containerId, kind: w.kind, message: outcome.message });
+    }
+    if (outcome.result === 'failure' && opts.onFailure) {
+      const { target } = entry;
+      try {
+        opts.onFailure({ podUid: target.pod.metadata.uid, containerName: target.container.name, containerId: target.containerId, kind: w.kind, result: 'failure', message: outcome.message });
+      } catch (err) {
+        opts.log?.error('probe listener failed', { containerId: target.containerId, kind: w.kind, error: String(err) });
+      }
     }
     const verdict = applyAttempt(w, outcome.result, outcome.message);
     if (verdict.notify) notify(entry, w.kind, verdict.result, verdict.message);
