@@ -4,7 +4,7 @@
 // API after the link returns; a pod deleted in the cloud while the node was away is removed on reconnect.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { readFileSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cloudcoreSuite } from './suite.js';
@@ -13,24 +13,22 @@ import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
 import { kubectl } from './kubectl.js';
 import { applyYaml, busyboxPod, containerStatus, getPod, isRunningReady, listPods, startEdgeEnv, waitPod, type EdgeEnv, type Json, type RuntimeKind } from './pods.js';
 
-/** Kills every process the process runtime recorded (any "pid" in its state files): a power cut for it. */
+/**
+ * A power cut for the process runtime: SIGKILLs the process group of every container recorded as running in
+ * its state file, when the pid still belongs to that container (same start time), so a reused pid is safe.
+ */
 export function killProcessRuntimeChildren(dataDir: string): number {
+  const state = JSON.parse(readFileSync(join(dataDir, 'process-runtime', 'state.json'), 'utf8')) as
+    { containers?: Record<string, { pid?: number; pidStartTime?: string }> };
   let killed = 0;
-  const visit = (dir: string): void => {
-    for (const name of readdirSync(dir)) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) { visit(p); continue; }
-      if (!name.endsWith('.json')) continue;
-      const text = readFileSync(p, 'utf8');
-      for (const m of text.matchAll(/"pid"\s*:\s*(\d+)/g)) {
-        const pid = Number(m[1]);
-        for (const target of [-pid, pid]) {
-          try { process.kill(target, 'SIGKILL'); killed++; } catch { /* already gone */ }
-        }
-      }
-    }
-  };
-  visit(join(dataDir, 'process-runtime'));
+  for (const rec of Object.values(state.containers ?? {})) {
+    if (!rec.pid || !rec.pidStartTime) continue;
+    let stat: string;
+    try { stat = readFileSync(`/proc/${rec.pid}/stat`, 'utf8'); } catch { continue; }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields[19] !== rec.pidStartTime) continue;
+    try { process.kill(-rec.pid, 'SIGKILL'); killed++; } catch { /* already gone */ }
+  }
   return killed;
 }
 
