@@ -55,7 +55,8 @@ function podList(prefix: string, n: number, node: string, label: string): string
     metadata: { name: `${prefix}-${i}`, namespace: 'default', labels: { bench: label } },
     spec: { nodeName: node, terminationGracePeriodSeconds: 1, containers: [{ name: 'c', image: BUSYBOX, command: ['sh', '-c', 'while true; do sleep 5; done'] }] },
   }));
-  return JSON.stringify({ apiVersion: 'v1', kind: 'List', items });
+  // A stream of JSON documents (kubectl validates a v1 List against OpenAPI we do not publish).
+  return items.map((i) => JSON.stringify(i)).join('\n');
 }
 
 async function waitAll(seen: Map<string, number>, n: number, timeoutMs: number): Promise<void> {
