@@ -8,7 +8,8 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { caHash, certDerToPem, createKeyAndCSR, parseJoinToken } from '../src/core/index.js';
+import { caHash, parseJoinToken } from '../src/core/index.js';
+import { certDerToPem, createKeyAndCSR } from '../src/core/pki/index.js';
 import type { HollowIdentity } from './hollow-edgecore.js';
 import { runConcurrent } from './stats.js';
 

@@ -73,7 +73,8 @@ async function main(): Promise<void> {
   const token = await tokenWhenReady(kubeconfig, cloud);
   const edge = launch('edgecore', 'edgecore', [
     '--data-dir', join(stateDir, 'edge'), '--node-name', EDGE_NODE, '--cloudhub', `127.0.0.1:${ports.cloudhub}`,
-    '--cert-port', String(ports.cert), '--token', token, '--metaserver-port', String(ports.metaserver),
+    '--cert-port', String(ports.cert), '--tunnel-port', String(ports.tunnel), '--token', token,
+    '--metaserver-port', String(ports.metaserver),
   ]);
   children.push(edge);
   edge.proc.once('exit', (code) => {
@@ -87,7 +88,10 @@ async function main(): Promise<void> {
     `  export KUBECONFIG=${kubeconfig}`,
     `  kubectl get nodes            # ${EDGE_NODE} joins as an edge node and turns Ready within seconds`,
     `  kubectl get objectsyncs      # what the edge has acked (reliablesyncs.kubeedge.io)`,
-    `  curl http://127.0.0.1:${ports.metaserver}/api/v1/pods   # the edge's local API (metaserver)`,
+    `  kubectl create deployment hello --image=busybox -- sh -c 'while true; do date; sleep 5; done'`,
+    `  kubectl get pods -o wide     # Running on ${EDGE_NODE} (containerd when its socket exists, else host processes)`,
+    '  kubectl logs -f deploy/hello; kubectl exec -it deploy/hello -- sh',
+    `  kubectl --server http://127.0.0.1:${ports.metaserver} get pods -w   # the edge's local API (metaserver), works offline`,
     '  kubectl get crds | grep kubeedge',
     'Ctrl-C stops everything; state stays in .kubeedge/ (delete it for a fresh start).',
     '',

@@ -1,17 +1,8 @@
 // Test-only helpers for cloudhub's socket tests: certificates, a manual clock and sweep, a recording
 // listener, and a minimal edge client speaking KubeEdge's connection protocol over `ws`.
 import { WebSocket, type ClientOptions } from 'ws';
-import {
-  createCA,
-  createSilentLogger,
-  decodeMessage,
-  encodeMessage,
-  issueCertificate,
-  newMessage,
-  type KeyPairPem,
-  type Logger,
-  type Message,
-} from '../core/index.js';
+import { createSilentLogger, decodeMessage, encodeMessage, newMessage, type Logger, type Message } from '../core/index.js';
+import { createCA, issueCertificate, type KeyPairPem } from '../core/pki/index.js';
 import { CloudHub, UPSTREAM_ACK_HEADER, UPSTREAM_ACK_VERSION, type CloudHubListener, type CloudHubOptions, type SweepTimers } from '../cloud/cloudhub/index.js';
 
 export interface TestPki {

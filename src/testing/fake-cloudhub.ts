@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { createCA, issueCertificate, type KeyPairPem } from '../core/index.js';
+import { createCA, issueCertificate, type KeyPairPem } from '../core/pki/index.js';
 import { UPSTREAM_ACK_HEADER, UPSTREAM_ACK_VERSION, type TlsMaterial } from '../edge/edgehub/index.js';
 
 export interface FakeConnection {

@@ -10,7 +10,7 @@ import {
   Server, ServerCredentials, status, type MethodDefinition, type ServiceDefinition, type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { loadCriServices } from '../edge/runtime/index.js';
+import { loadCriModule } from '../edge/runtime/index.js';
 
 /** A reply given as raw protobuf bytes, to check decoding against hand-encoded field numbers. */
 export class RawReply {
@@ -90,7 +90,7 @@ export async function startFakeCriServer(opts: { execProtocol?: 'v4.channel.k8s.
   });
   handlers.set('Exec', () => ({ url: `http://127.0.0.1:${execPort}/exec/token${execSessions.length}` }));
 
-  const services = loadCriServices();
+  const services = (await loadCriModule()).loadCriServices();
   const build = (): Server => {
     const server = new Server();
     for (const svc of [services.RuntimeService.service, services.ImageService.service]) {

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { createCA, issueCertificate } from '../../src/core/index.js';
+import { createCA, issueCertificate } from '../../src/core/pki/index.js';
 import { cloudcoreSuite } from '../harness/suite.js';
 import { eventually, joinToken, startEdgecore, waitNodeReady, type EdgecoreProcess } from '../harness/edgecore.js';
 import { cloudMetrics, metricSum } from '../harness/link.js';

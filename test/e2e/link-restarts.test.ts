@@ -73,12 +73,13 @@ describe('restarts lose nothing', () => {
   });
 
   test('a killed edgecore (SIGKILL) keeps its outbox: a report accepted before the kill reaches the API', async () => {
+    // An event, not a pod status: edged now runs pod-a and its own status reports follow this one.
     await suite.cc.stop();
-    await patchPodStatusAtEdge(edge, 'default', 'pod-a', { phase: 'Running', message: 'accepted-before-kill' });
+    await postEventAtEdge(edge, 'default', 'before-kill', 'pod-a', 'accepted-before-kill');
     await edge.kill();
     await suite.cc.restart();
     await edge.restart();
-    await eventually(async () => JSON.parse(await suite.k(['get', 'pod', 'pod-a', '-o', 'json'])).status?.message === 'accepted-before-kill',
+    await eventually(async () => JSON.parse(await suite.k(['get', 'event', 'before-kill', '-o', 'json'])).message === 'accepted-before-kill',
       'the report accepted before SIGKILL', { describe: logs });
   });
 });

@@ -3,9 +3,8 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { WebSocketServer, type WebSocket } from 'ws';
-import {
-  buildResponse, createCA, decodeMessage, encodeMessage, issueCertificate, newMessage, type KeyPairPem, type Message,
-} from '../../src/core/index.js';
+import { buildResponse, decodeMessage, encodeMessage, newMessage, type Message } from '../../src/core/index.js';
+import { createCA, issueCertificate, type KeyPairPem } from '../../src/core/pki/index.js';
 import { HollowFleet, type HollowIdentity } from '../../bench/hollow-edgecore.js';
 import { classifyDownstream } from '../../bench/hollow-messages.js';
 import { startFaultProxy, type FaultProxy } from '../harness/fault-proxy.js';

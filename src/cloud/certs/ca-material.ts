@@ -1,7 +1,7 @@
 // The CA as cloudcore holds it: the DER bytes exactly as stored in kubeedge/casecret (the key bytes
 // are also the JWT HMAC key, so they must never be re-encoded) plus PEM forms for core/pki signing.
 import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { certDerToPem, createCA, pemToDer, type KeyPairPem } from '../../core/index.js';
+import { certDerToPem, createCA, pemToDer, type KeyPairPem } from '../../core/pki/index.js';
 import { PROJECT_NAME } from './names.js';
 
 export interface CaMaterial {

@@ -2,10 +2,8 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:https';
 import { X509Certificate } from 'node:crypto';
-import {
-  caHash, certDerToPem, createCA, createKeyAndCSR, createTestLogger, issueCertificate, parseJoinToken, pemToDer,
-  type KeyPairPem,
-} from '../../core/index.js';
+import { caHash, createTestLogger, parseJoinToken } from '../../core/index.js';
+import { certDerToPem, createCA, createKeyAndCSR, issueCertificate, pemToDer, type KeyPairPem } from '../../core/pki/index.js';
 import { Resources } from '../kube/index.js';
 import { FakeKubeClient } from '../../testing/fake-kube-client.js';
 import { CertService, readJoinToken, SecretKeys, SecretNames, CERTS_NAMESPACE, ONE_TIME_LABEL } from './index.js';

@@ -3,7 +3,8 @@
 // All state lives in Secrets of namespace kubeedge, so a restarted or second cloudcore shares it.
 import type { Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { certDerToPem, untilAborted, type Logger, type Service, type ServiceContext } from '../../core/index.js';
+import { untilAborted, type Logger, type Service, type ServiceContext } from '../../core/index.js';
+import { certDerToPem } from '../../core/pki/index.js';
 import type { KubeClient } from '../kube/index.js';
 import type { CaMaterial } from './ca-material.js';
 import { loadOrCreateCA } from './ca-store.js';

@@ -3,7 +3,8 @@
 // our CA with client-auth usage and name the node of the NodeName header (the rotation path);
 // otherwise the Bearer JWT must verify with the CA key. Stricter than KubeEdge: the CSR must ask for
 // exactly CN system:node:<NodeName>, O system:nodes, and one-time tokens are spent on success.
-import { PkiError, TokenError, signCSR, verifyJWT, type JwtClaims } from '../../core/index.js';
+import { TokenError, verifyJWT, type JwtClaims } from '../../core/index.js';
+import { PkiError, signCSR } from '../../core/pki/index.js';
 import type { KubeClient } from '../kube/index.js';
 import type { CaMaterial } from './ca-material.js';
 import type { RefusalReason } from './metrics.js';

@@ -5,7 +5,8 @@
 // with different advertise addresses converge on one cert instead of overwriting each other.
 import { isIP } from 'node:net';
 import { X509Certificate } from 'node:crypto';
-import { issueCertificate, pemToDer, type KeyPairPem, type Logger } from '../../core/index.js';
+import { type Logger } from '../../core/index.js';
+import { issueCertificate, pemToDer, type KeyPairPem } from '../../core/pki/index.js';
 import type { KubeObject } from '../../api/index.js';
 import type { KubeClient } from '../kube/index.js';
 import { keyDerToPkcs8Pem, pkcs8PemToSec1Der, type CaMaterial } from './ca-material.js';

@@ -73,6 +73,15 @@ describe('kube client', () => {
     await k.delete(Resources.configmaps, 'default', 'b');
   });
 
+  test('delete with gracePeriodSeconds 0 removes a terminating pod at once (the edge\'s final delete)', async () => {
+    await k.create(Resources.pods, { metadata: { name: 'term', namespace: 'default' },
+      spec: { nodeName: 'edge-1', terminationGracePeriodSeconds: 30, containers: [{ name: 'c', image: 'busybox' }] } });
+    await k.delete(Resources.pods, 'default', 'term');
+    assert.ok((await k.get(Resources.pods, 'default', 'term'))?.metadata.deletionTimestamp, 'graceful: marked, not gone');
+    await k.delete(Resources.pods, 'default', 'term', { gracePeriodSeconds: 0 });
+    assert.equal(await k.get(Resources.pods, 'default', 'term'), undefined);
+  });
+
   test('watch streams events from a resourceVersion until aborted', async () => {
     const start = await k.list(Resources.configmaps, { namespace: 'default' });
     const ac = new AbortController();

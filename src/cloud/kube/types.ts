@@ -56,7 +56,7 @@ export interface KubeClient {
     ref: ResourceRef, namespace: string | null, name: string, body: unknown, type: PatchType, subresource?: 'status',
   ): Promise<KubeObject>;
   /** Resolves also when the object is already gone (404). */
-  delete(ref: ResourceRef, namespace: string | null, name: string, opts?: { uid?: string; propagationPolicy?: string }): Promise<void>;
+  delete(ref: ResourceRef, namespace: string | null, name: string, opts?: { uid?: string; propagationPolicy?: string; gracePeriodSeconds?: number }): Promise<void>;
 }
 
 /** A non-2xx answer from the API server; `status` is the HTTP status, `reason` the Status reason. */

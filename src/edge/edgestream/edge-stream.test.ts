@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import WebSocket, { WebSocketServer } from 'ws';
-import { createCA, createTestLogger, issueCertificate } from '../../core/index.js';
+import { createTestLogger } from '../../core/index.js';
+import { createCA, issueCertificate } from '../../core/pki/index.js';
 import {
   FrameTypes, dataOf, decodeFrame, encodeFrame, encodeJson, payloadJson, type Frame,
 } from '../../core/tunnel/index.js';

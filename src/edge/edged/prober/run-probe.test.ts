@@ -3,7 +3,7 @@ import { createServer as createHttpServer, type IncomingHttpHeaders, type Reques
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
-import { createCA, issueCertificate } from '../../../core/index.js';
+import { createCA, issueCertificate } from '../../../core/pki/index.js';
 import { FakeRuntimeService } from '../../../testing/fake-runtime-service.js';
 import { RuntimeError } from '../../runtime/types.js';
 import type { Json, Pod, PodContainer, ProbeTarget } from '../pod-contracts.js';

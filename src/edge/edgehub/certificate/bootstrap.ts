@@ -3,7 +3,7 @@
 // without TLS verification is trusted only if it hashes to it; then the CSR goes over TLS verified
 // against that CA.
 import { X509Certificate } from 'node:crypto';
-import { caHash, certDerToPem, parseJoinToken, TokenError, type Logger } from '../../../core/index.js';
+import { caHash, parseJoinToken, TokenError, type Logger } from '../../../core/index.js';
 import { certRequest, hostPort, type CertAnswer } from './cert-http.js';
 import { readCurrentCert, writeCertAndKey, writeFileAtomic, type CertPaths } from './cert-files.js';
 import { CertificateError } from './errors.js';
@@ -88,6 +88,8 @@ export async function bootstrapCertificates(opts: BootstrapOptions): Promise<Boo
   opts.log.info('certificate requesting', { server: hostPort(url), reason: existing.current ? 'token for another ca' : existing.reason });
   const caDer = await fetchCA(url, opts.timeoutMs);
   checkCA(caDer, parsed.caHash, url);
+  // X.509 code (about 20 MiB) is loaded only when a node bootstraps or rotates its certificate.
+  const { certDerToPem } = await import('../../../core/pki/index.js');
   const caPem = certDerToPem(caDer);
   await writeFileAtomic(opts.caFile, caPem, 0o644);
   const issued = await requestEdgeCert({ httpServer: url, nodeName: opts.nodeName, caPem, auth: { jwt: parsed.jwt }, timeoutMs: opts.timeoutMs });

@@ -7,9 +7,8 @@ import { X509Certificate } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  createCA, createSilentLogger, formatJoinToken, issueCertificate, pemToDer, signCSR, signJWT, type KeyPairPem,
-} from '../../../core/index.js';
+import { createSilentLogger, formatJoinToken, signJWT } from '../../../core/index.js';
+import { createCA, issueCertificate, pemToDer, signCSR, type KeyPairPem } from '../../../core/pki/index.js';
 import { bootstrapCertificates, CertificateError, CertificateRotator } from './index.js';
 
 // A stand-in for cloudcore's certificate service with KubeEdge's behaviour: /ca.crt, and /edge.crt

@@ -1,7 +1,6 @@
 // One round of "make a key and CSR, send it to /edge.crt, check what comes back" shared by the
 // bootstrap (token) and the rotation (current client cert).
 import { X509Certificate } from 'node:crypto';
-import { certDerToPem, createKeyAndCSR } from '../../../core/index.js';
 import { certRequest, hostPort } from './cert-http.js';
 import { CertificateError } from './errors.js';
 import { nodeCommonName } from './cert-files.js';
@@ -23,6 +22,8 @@ export async function requestEdgeCert(opts: {
   auth: EdgeCertAuth;
   timeoutMs?: number;
 }): Promise<{ certPem: string; keyPem: string; cert: X509Certificate }> {
+  // Loaded on demand: X.509 code is only needed while requesting a certificate.
+  const { certDerToPem, createKeyAndCSR } = await import('../../../core/pki/index.js');
   const { keyPem, csrDer } = await createKeyAndCSR({ commonName: nodeCommonName(opts.nodeName), organization: [NODE_ORGANIZATION] });
   const url = new URL(CERT_URL_PATH, opts.httpServer);
   const headers: Record<string, string> = { NodeName: opts.nodeName };

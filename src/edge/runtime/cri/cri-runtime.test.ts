@@ -8,7 +8,8 @@ import { status } from '@grpc/grpc-js';
 import { createSilentLogger, createTestLogger } from '../../../core/index.js';
 import { startFakeCriServer, type FakeCriServer } from '../../../testing/fake-cri-server.js';
 import { RuntimeError, type ContainerRuntime, type ExecSession } from '../types.js';
-import { createCriRuntime, criSocketExists, criSocketPath } from './cri-runtime.js';
+import { createCriRuntime } from './cri-runtime.js';
+import { criSocketExists, criSocketPath } from './socket-path.js';
 
 const rejectsWith = async (p: Promise<unknown>, code: string, includes?: string): Promise<RuntimeError> => {
   const err = await p.then(() => undefined, (e: unknown) => e);

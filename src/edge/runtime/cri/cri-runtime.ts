@@ -1,11 +1,11 @@
 // The `cri` ContainerRuntime: runtime.v1 over gRPC on a unix socket (containerd). Connecting means a
 // Version call answered; a socket nobody answers on is RuntimeError 'Unavailable' naming the socket.
-import { statSync } from 'node:fs';
 import { Client, credentials, type ChannelOptions } from '@grpc/grpc-js';
 import type { Logger } from '../../../core/index.js';
 import { RuntimeError, type ContainerRuntime } from '../types.js';
 import { loadCriServices, serviceDefinition } from './proto.js';
 import { unaryCaller } from './unary-call.js';
+import { criSocketPath } from './socket-path.js';
 import { criRuntimeService, type ExecTransport } from './runtime-service.js';
 import { criImageService } from './image-service.js';
 
@@ -24,22 +24,6 @@ export interface CriRuntimeOptions {
 }
 
 /** The socket path of a unix endpoint ('unix:///p', 'unix:/p' or '/p'). */
-export function criSocketPath(endpoint: string): string {
-  if (endpoint.startsWith('unix://')) return endpoint.slice('unix://'.length);
-  if (endpoint.startsWith('unix:')) return endpoint.slice('unix:'.length);
-  if (endpoint.startsWith('/')) return endpoint;
-  throw new RuntimeError('InvalidArgument', `CRI endpoint ${endpoint} is not a unix socket (unix:///path or /path)`);
-}
-
-/** True when the endpoint names an existing unix socket (it may still have nobody behind it). */
-export function criSocketExists(endpoint: string): boolean {
-  try {
-    return statSync(criSocketPath(endpoint)).isSocket();
-  } catch {
-    return false;
-  }
-}
-
 // Reconnect quickly after containerd restarts (grpc-js defaults back off to 2 minutes); cap messages
 // at 16 MiB as kubelet does, ExecSync output included.
 const channelOptions: ChannelOptions = {

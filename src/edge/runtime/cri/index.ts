@@ -1,5 +1,6 @@
 // The `cri` runtime: CRI runtime.v1 over gRPC to containerd (our own proto subset in api.proto).
-export { createCriRuntime, criSocketExists, criSocketPath } from './cri-runtime.js';
+export { createCriRuntime } from './cri-runtime.js';
+export { criSocketExists, criSocketPath } from './socket-path.js';
 export type { CriRuntimeOptions } from './cri-runtime.js';
 export type { ExecTransport } from './runtime-service.js';
 // For test fakes that serve the same proto.
