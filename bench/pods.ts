@@ -20,6 +20,8 @@ export interface StartupFigures { pods: number; p50: number; p99: number; max: n
 export interface ResourceFigures { pods: number; rssMiB: number; cpuPercent: number }
 export interface RebootFigures { pods: number; allRunningMs: number; p50: number; p99: number }
 export interface RuntimeFigures { runtime: RuntimeKind; startup: StartupFigures[]; resources: ResourceFigures[]; reboot: RebootFigures[] }
+/** edgecore RSS with 10 pods under different Node.js/V8 options (same runtime, same pods). */
+export interface RssVariant { label: string; nodeArgs: string[]; rssMiB: number; cpuPercent: number }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -120,6 +122,40 @@ async function reboot(cc: CloudcoreProcess, env: EdgeEnv, proxy: Awaited<ReturnT
   void cc;
   const lat = [...firstRunning.values()].map((t) => t - t0).sort((a, b) => a - b);
   return { pods: n, allRunningMs: lat[lat.length - 1] ?? Number.NaN, p50: percentile(lat, 50), p99: percentile(lat, 99) };
+}
+
+/** Each variant: a fresh cloudcore and edgecore (cri when available), 10 pods Running, then RSS and CPU. */
+export async function benchRssVariants(opts: { quick: boolean; runtime: RuntimeKind }): Promise<RssVariant[]> {
+  const variants: { label: string; nodeArgs: string[] }[] = [
+    { label: 'default', nodeArgs: [] },
+    { label: '--max-semi-space-size=1', nodeArgs: ['--max-semi-space-size=1'] },
+    { label: '--lite-mode', nodeArgs: ['--lite-mode'] },
+    { label: '--lite-mode --max-semi-space-size=1', nodeArgs: ['--lite-mode', '--max-semi-space-size=1'] },
+  ];
+  const out: RssVariant[] = [];
+  for (const v of variants) {
+    const cc = await startCloudcore();
+    const node = 'bench-rss';
+    const env = await startEdgeEnv(cc, opts.runtime, node, { nodeArgs: v.nodeArgs });
+    try {
+      const w = watchRunning(cc, 'bench=rss');
+      await kubectlOk(cc.kubeconfig, ['apply', '-f', '-'], { input: podList('rss', 10, node, 'rss') });
+      try { await waitAll(w.seen, 10, 300_000); } finally { w.stop(); }
+      const r = await resources(env, 10, opts.quick ? 5 : 20);
+      out.push({ label: v.label, nodeArgs: v.nodeArgs, rssMiB: r.rssMiB, cpuPercent: r.cpuPercent });
+    } finally {
+      await env.dispose();
+      await cc.dispose();
+    }
+  }
+  return out;
+}
+
+export function rssVariantsMarkdown(runtime: RuntimeKind, variants: RssVariant[]): string {
+  const lines = ['', `edgecore RSS with 10 pods (${runtime} runtime) under Node.js/V8 options, each on a fresh node:`, '',
+    '| node options | RSS | CPU (idle, 10 pods) |', '| --- | --- | --- |'];
+  for (const v of variants) lines.push(`| ${v.label} | ${fmt(v.rssMiB)} MiB | ${fmt(v.cpuPercent)} % |`);
+  return lines.join('\n');
 }
 
 export async function benchPods(opts: { quick: boolean; runtimes: RuntimeKind[] }): Promise<RuntimeFigures[]> {

@@ -5,7 +5,7 @@ import { repoRoot } from '../test/harness/repo.js';
 import { runCloudhubBench } from './cloudhub.js';
 import { benchControlPlane, controlPlaneMarkdown } from './controlplane.js';
 import { benchEdgeLink, edgeLinkMarkdown } from './edge-link.js';
-import { benchPods, podsMarkdown } from './pods.js';
+import { benchPods, benchRssVariants, podsMarkdown, rssVariantsMarkdown } from './pods.js';
 import { writeSection } from './report.js';
 
 const quick = process.env['BENCH_QUICK'] === '1';
@@ -25,7 +25,11 @@ async function main(): Promise<void> {
   }
   if (wanted('edgelink')) publish('edgelink', edgeLinkMarkdown(await benchEdgeLink({ quick })));
   if (wanted('cloudhub')) publish('cloudhub', (await runCloudhubBench({ quick })).markdown);
-  if (wanted('pods')) publish('pods', podsMarkdown(await benchPods({ quick, runtimes: ['cri', 'process'] })));
+  if (wanted('pods')) {
+    const figures = await benchPods({ quick, runtimes: ['cri', 'process'] });
+    const rss = await benchRssVariants({ quick, runtime: 'cri' });
+    publish('pods', podsMarkdown(figures) + rssVariantsMarkdown('cri', rss));
+  }
 }
 
 main().catch((err: unknown) => {
