@@ -5,7 +5,7 @@ import type { ComputePodStatus, ContainerView, Json, PodContainer, SameStatus } 
 import { KUBELET_CONDITIONS, generateConditions, withTransitionTimes } from './conditions.js';
 import { containerStatus, truncateMessages } from './container-status.js';
 import { podPhase, type PodPhase } from './phase.js';
-import { computeQosClass } from './qos-class.js';
+import { podQosClass } from '../podspec/index.js';
 
 function obj(v: unknown): Json | undefined {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined;
@@ -98,7 +98,7 @@ export const computePodStatus: ComputePodStatus = (input) => {
   if (initStatuses.length > 0) status.initContainerStatuses = initStatuses;
   status.containerStatuses = regularStatuses;
   const qos = apiStatus.qosClass ?? input.previous?.qosClass;
-  status.qosClass = typeof qos === 'string' && qos !== '' ? qos : computeQosClass(pod);
+  status.qosClass = typeof qos === 'string' && qos !== '' ? qos : podQosClass(pod);
   return status;
 };
 

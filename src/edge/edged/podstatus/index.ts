@@ -2,6 +2,5 @@
 export { computePodStatus, sameStatus, canonicalJson } from './compute-status.js';
 export { podPhase } from './phase.js';
 export type { PodPhase, PhaseInput } from './phase.js';
-export { computeQosClass, quantityValue } from './qos-class.js';
-export type { QosClass } from './qos-class.js';
+export type { QosClass } from '../podspec/index.js';
 export { containerID, isRestartableInit } from './container-status.js';

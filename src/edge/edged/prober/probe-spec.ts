@@ -1,6 +1,7 @@
 // Reading a core/v1 Probe from pod JSON: kubelet's defaults, the handler kind, named ports and the
 // static $(VAR) expansion exec probes get (kubelet: ExpandContainerCommandOnlyStatic).
 import type { Json, PodContainer, ProbeKind } from '../pod-contracts.js';
+import { expand, mappingFor } from '../podspec/index.js';
 
 /** A probe's timing with the API defaults applied (seconds and counts as in core/v1.Probe). */
 export interface ProbeTiming {
@@ -98,39 +99,10 @@ export function expandStatic(command: string[], container: PodContainer): string
     const o = asObject(e);
     if (o && typeof o.name === 'string') vars.set(o.name, str(o.value));
   }
-  return command.map((arg) => expandVars(arg, vars));
+  const mapping = mappingFor(vars);
+  return command.map((arg) => expand(arg, mapping));
 }
 
-/** kubelet's expansion.Expand: $$ -> $, $(NAME) -> value when known, anything else verbatim. */
-export function expandVars(input: string, vars: ReadonlyMap<string, string>): string {
-  let out = '';
-  let i = 0;
-  while (i < input.length) {
-    const ch = input[i] as string;
-    const next = input[i + 1];
-    if (ch !== '$' || next === undefined) {
-      out += ch;
-      i += 1;
-    } else if (next === '$') {
-      out += '$';
-      i += 2;
-    } else if (next === '(') {
-      const close = input.indexOf(')', i + 2);
-      if (close < 0) {
-        out += '$(';
-        i += 2;
-      } else {
-        const name = input.slice(i + 2, close);
-        out += vars.get(name) ?? `$(${name})`;
-        i = close + 1;
-      }
-    } else {
-      out += `$${next}`;
-      i += 2;
-    }
-  }
-  return out;
-}
 
 /** net.JoinHostPort: brackets around IPv6 literals. */
 export function joinHostPort(host: string, port: number): string {
