@@ -27,7 +27,7 @@ type ProbeResult = ReturnType<ProberManager['result']>;
 export class FakeProber implements ProberManager {
   readonly targets = new Map<string, ProbeTarget>();
   readonly results = new Map<string, ProbeResult>();
-  constructor(readonly onChange: ProbeResultListener) {}
+  constructor(readonly onChange: ProbeResultListener, readonly onFailure?: ProbeResultListener) {}
   add(target: ProbeTarget): void { this.targets.set(target.containerId, target); }
   remove(podUid: string, containerId?: string): void {
     for (const [id, t] of this.targets) if (t.pod.metadata.uid === podUid && (containerId === undefined || id === containerId)) this.targets.delete(id);
@@ -40,7 +40,11 @@ export class FakeProber implements ProberManager {
   set(containerId: string, kind: ProbeKind, result: ProbeResult, message = ''): void {
     const t = this.targets.get(containerId);
     this.results.set(`${containerId}/${kind}`, result);
-    if (t !== undefined) this.onChange({ podUid: t.pod.metadata.uid, containerName: t.container.name, containerId, kind, result, message });
+    if (t === undefined) return;
+    const change = { podUid: t.pod.metadata.uid, containerName: t.container.name, containerId, kind, result, message };
+    // A real worker reports each failed attempt, then the result once the threshold is crossed.
+    if (result === 'failure') this.onFailure?.(change);
+    this.onChange(change);
   }
 }
 
@@ -130,7 +134,8 @@ export function fakePodParts(made: FakeParts = { backoff: new FakeBackoff() }) {
     imagePullAuth: (_pod: Pod, secrets: Json[]): AuthConfig[] => secrets.map(() => ({ username: 'u', password: 'p' })),
     validateImageName: (image: string) => (/[A-Z\s]/.test(image) ? 'invalid reference format' : undefined),
     runProbe: async (): Promise<{ result: ProbeResult; message: string }> => ({ result: 'success', message: '' }),
-    createProberManager: ({ onChange }: { onChange: ProbeResultListener }) => (made.prober = new FakeProber(onChange)),
+    createProberManager: ({ onChange, onFailure }: { onChange: ProbeResultListener; onFailure?: ProbeResultListener }) =>
+      (made.prober = new FakeProber(onChange, onFailure)),
     createBackoff: () => made.backoff,
   };
 }
@@ -221,6 +226,7 @@ export function podTestbed(opts: PodTestbedOptions): PodTestbed {
     node: () => ({ nodeName: TEST_NODE, nodeIP: '192.168.1.10', allocatable: { cpu: 2, memory: 4e9 } }),
     parts: { ...fakePodParts(made), ...opts.parts },
     relistMs: 10,
+    eventQPS: 0,
     resyncMs: 150,
     ...opts.deps,
   });

@@ -8,9 +8,9 @@ import { readFileSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cloudcoreSuite } from './suite.js';
-import { eventually } from './edgecore.js';
+import { eventually, type EdgecoreProcess } from './edgecore.js';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
-import { kubectl } from './kubectl.js';
+import { kubectl, kubectlStream } from './kubectl.js';
 import { applyYaml, busyboxPod, containerStatus, getPod, isRunningReady, listPods, startEdgeEnv, waitPod, type EdgeEnv, type Json, type RuntimeKind } from './pods.js';
 
 /**
@@ -32,9 +32,16 @@ export function killProcessRuntimeChildren(dataDir: string): number {
   return killed;
 }
 
+/** An empty kubeconfig beside the edge's data, so kubectl uses only --server (and caches discovery there). */
+export function emptyKubeconfig(edge: EdgecoreProcess): string {
+  const path = join(edge.dataDir, 'local-api.kubeconfig');
+  writeFileSync(path, '');
+  return path;
+}
+
 /** Pods as the edge's own API (metaserver) shows them; works with the cloud unreachable. */
-export async function edgePods(port: number, selector: string): Promise<Json[]> {
-  const r = await kubectl('/dev/null', ['--server', `http://127.0.0.1:${port}`, 'get', 'pods', '-n', 'default', '-l', selector, '-o', 'json']);
+export async function edgePods(edge: EdgecoreProcess, selector: string): Promise<Json[]> {
+  const r = await kubectl(emptyKubeconfig(edge), ['--server', `http://127.0.0.1:${edge.metaserverPort}`, 'get', 'pods', '-n', 'default', '-l', selector, '-o', 'json']);
   if (r.code !== 0) throw new Error(r.stderr);
   return (JSON.parse(r.stdout) as { items: Json[] }).items;
 }
@@ -89,13 +96,19 @@ export function offlineFlows(runtime: RuntimeKind): void {
       const t0 = Date.now();
       await env.edge.restart();
       const back = await eventually(async () => {
-        const pods = await edgePods(env.edge.metaserverPort, 'app=auto');
+        const pods = await edgePods(env.edge, 'app=auto');
         return pods.length === 4 && pods.every(isRunningReady) ? pods : undefined;
       }, 'all pods Running again at the edge, offline', { timeoutMs: 120_000, intervalMs: 100, describe: () => env.edge.logs().slice(-6000) });
       const recoveredMs = Date.now() - t0;
       process.stdout.write(`# ${runtime}: 4 pods Running ${recoveredMs} ms after edgecore restart (offline)\n`);
       for (const p of back) assert.ok(before.has(p.metadata.uid), 'the same pods, not new ones');
-      const once = (await edgePods(env.edge.metaserverPort, 'group=offline')).find((p) => p.metadata.name === 'once');
+      // The node's own API answers watches offline: kubectl get pods -w lists the pods back at work.
+      const watch = kubectlStream(emptyKubeconfig(env.edge), ['--server', `http://127.0.0.1:${env.edge.metaserverPort}`, 'get', 'pods', '-w', '-l', 'app=auto']);
+      try {
+        await eventually(() => (watch.output().match(/auto-\S+\s+1\/1\s+Running/g) ?? []).length >= 4 || undefined,
+          'kubectl get pods -w against the metaserver, offline', { timeoutMs: 20_000, describe: () => watch.output() });
+      } finally { await watch.stop(); }
+      const once = (await edgePods(env.edge, 'group=offline')).find((p) => p.metadata.name === 'once');
       assert.equal(once?.status?.phase, 'Succeeded', 'restartPolicy Never: the finished pod is not run again');
 
       // Not evicted while unreachable.
@@ -109,7 +122,7 @@ export function offlineFlows(runtime: RuntimeKind): void {
         return pods.every((p) => isRunningReady(p) && (containerStatus(p)?.restartCount ?? 0) >= 1) || undefined;
       }, 'restarted pods reported Running to the API', { timeoutMs: 120_000, describe: () => env.edge.logs().slice(-5000) });
       await eventually(async () => (await getPod(suite.cc, 'doomed')) === undefined || undefined, 'pod deleted offline is gone after reconnect', { timeoutMs: 120_000 });
-      await eventually(async () => !(await edgePods(env.edge.metaserverPort, 'group=offline')).some((p) => p.metadata.name === 'doomed') || undefined,
+      await eventually(async () => !(await edgePods(env.edge, 'group=offline')).some((p) => p.metadata.name === 'doomed') || undefined,
         'and gone from the edge');
       const onceApi = await getPod(suite.cc, 'once');
       assert.equal(onceApi?.status?.phase, 'Succeeded');

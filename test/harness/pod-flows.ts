@@ -7,6 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cloudcoreSuite } from './suite.js';
+import { buildTestImages } from './images.js';
+import { startRegistry, trustRegistry } from './registry.js';
 import { eventually } from './edgecore.js';
 import { kubectl, kubectlStream } from './kubectl.js';
 import {
@@ -69,9 +71,11 @@ export function podFlows(runtime: RuntimeKind): void {
       }));
       const pod = await wait('live', 'restarted by liveness', (p) => (containerStatus(p)?.restartCount ?? 0) >= 1, 90_000);
       assert.equal(containerStatus(pod)?.lastState?.terminated !== undefined, true, 'lastState.terminated');
-      const events = await podEvents(suite.cc, 'live');
-      assert.ok(events.some((e) => e.reason === 'Unhealthy' && /[Ll]iveness probe failed/.test(e.message)), 'Unhealthy event');
-      assert.ok(events.some((e) => e.reason === 'Killing'), 'Killing event');
+      // Events are paced onto the link behind pod statuses, so they may arrive a moment later.
+      await eventually(async () => {
+        const events = await podEvents(suite.cc, 'live');
+        return events.some((e) => e.reason === 'Unhealthy' && /[Ll]iveness probe failed/.test(e.message)) && events.some((e) => e.reason === 'Killing') || undefined;
+      }, 'Unhealthy and Killing events');
     });
 
     test('a bad image shows ImagePullBackOff', async () => {
@@ -81,8 +85,8 @@ export function podFlows(runtime: RuntimeKind): void {
       }));
       const pod = await wait('badimage', 'ImagePullBackOff', (p) => containerStatus(p)?.state?.waiting?.reason === 'ImagePullBackOff', 90_000);
       assert.equal(pod.status.phase, 'Pending');
-      const events = await podEvents(suite.cc, 'badimage');
-      assert.ok(events.some((e) => e.reason === 'Failed' && e.type === 'Warning'), 'a Failed warning event');
+      await eventually(async () => (await podEvents(suite.cc, 'badimage')).some((e) => e.reason === 'Failed' && e.type === 'Warning') || undefined,
+        'a Failed warning event');
     });
 
     test('a container that crashes at once goes into CrashLoopBackOff', async () => {
@@ -209,6 +213,29 @@ export function podFlows(runtime: RuntimeKind): void {
         const pods = await listPods(suite.cc, 'group=survivor');
         return pods.length === 3 && pods.every(isRunningReady) || undefined;
       }, 'pods Running after containerd returned', { timeoutMs: 120_000, describe: () => env.edge.logs().slice(-6000) });
+    });
+
+    // Pull policies against a real registry (Debian's docker-registry on 127.0.0.1), CRI only: the process
+    // runtime has no images to pull.
+    if (runtime === 'cri') test('image pull policies: Always pulls from a registry, Never refuses an absent image', async () => {
+      const containerd = env.containerd;
+      assert.ok(containerd, 'a test containerd');
+      const registry = await startRegistry();
+      try {
+        const image = await registry.push((await buildTestImages()).busybox.tar, 'kets/app:1.0');
+        trustRegistry(containerd, registry);
+        await applyYaml(suite.cc, busyboxPod('pulled', node, 'sleep 600', { container: { image, imagePullPolicy: 'Always' } }));
+        const pod = await wait('pulled', 'Running from the registry', isRunningReady, 120_000);
+        assert.match(String(containerStatus(pod)?.imageID), /sha256:[0-9a-f]{64}/, 'imageID names the pulled digest');
+        await eventually(async () => {
+          const events = await podEvents(suite.cc, 'pulled');
+          return events.some((e) => e.reason === 'Pulling') && events.some((e) => e.reason === 'Pulled') || undefined;
+        }, 'Pulling and Pulled events');
+        await applyYaml(suite.cc, busyboxPod('never', node, 'sleep 600', { container: { image: `${registry.host}/kets/absent:1.0`, imagePullPolicy: 'Never' } }));
+        await wait('never', 'ErrImageNeverPull', (p) => containerStatus(p)?.state?.waiting?.reason === 'ErrImageNeverPull', 60_000);
+      } finally {
+        await registry.stop();
+      }
     });
 
     test('KubeEdge pod cases: create, delete, re-delete', async () => {

@@ -6,7 +6,7 @@ import { EventRecorder } from './events.js';
 
 const pod: Pod = { metadata: { name: 'web', namespace: 'default', uid: 'u1' }, spec: {} };
 
-function recorder(now: { t: number }, local = false): { rec: EventRecorder; sent: Record<string, unknown>[] } {
+function recorder(now: { t: number }, local = false, qps = 0): { rec: EventRecorder; sent: Record<string, unknown>[] } {
   const sent: Record<string, unknown>[] = [];
   const rec = new EventRecorder({
     nodeName: 'edge-1',
@@ -14,6 +14,7 @@ function recorder(now: { t: number }, local = false): { rec: EventRecorder; sent
     log: createTestLogger({ level: 'silent' }),
     now: () => now.t,
     isLocalOnly: () => local,
+    qps,
   });
   return { rec, sent };
 }
@@ -61,5 +62,18 @@ describe('EventRecorder', () => {
     const { rec, sent } = recorder({ t: 1 }, true);
     rec.record(pod, 'Normal', 'Started', 'x');
     assert.equal(sent.length, 0);
+  });
+  test('events are paced onto the link: a burst waits, aggregates in place, and flush sends the rest', () => {
+    const now = { t: 1_700_000_000_000 };
+    const { rec, sent } = recorder(now, false, 5);
+    const pods = Array.from({ length: 15 }, (_, i) => ({ metadata: { name: `p${i}`, namespace: 'default', uid: `u${i}` }, spec: {} }));
+    for (const p of pods) rec.record(p, 'Normal', 'Started', 'Started container c');
+    assert.equal(sent.length, 10, 'the burst of 10 goes at once');
+    rec.record(pods[12]!, 'Normal', 'Started', 'Started container c');
+    rec.flush();
+    assert.equal(sent.length, 15, 'flush sends the 5 that waited, once each');
+    const p12 = sent.filter((e) => (e['involvedObject'] as { name: string }).name === 'p12');
+    assert.equal(p12.length, 1);
+    assert.equal(p12[0]?.['count'], 2, 'aggregated while waiting');
   });
 });

@@ -1,7 +1,10 @@
 // Pod events as kubelet records them (core/v1 Event, source kubelet), with client-go's correlator
 // behaviour: an identical event within 10 minutes updates the first one (same name, count++), and a
 // per-pod token bucket (burst 25, one token per 10 s) keeps a crash loop from flooding the link.
-// Static pods have no API object, so their events only reach the log.
+// Events are paced onto the link (kubelet's eventRecordQPS idea: 5/s, burst 10) so that in a burst of
+// pod starts the pod statuses, which share the edgehub's upstream rate limit, go first; an event that
+// is aggregated while it waits is sent once, with its latest count. Static pods have no API object,
+// so their events only reach the log.
 import type { KubeObject } from '../../../api/index.js';
 import type { Logger, Message } from '../../../core/index.js';
 import { eventMessage } from '../../metaserver/index.js';
@@ -14,6 +17,7 @@ const AGGREGATE_WINDOW_MS = 10 * 60_000;
 const BURST = 25;
 const REFILL_MS = 10_000;
 const MAX_KEYS = 4096;
+const DEFAULT_EVENT_QPS = 5;
 
 interface Seen {
   name: string;
@@ -34,15 +38,33 @@ export interface EventRecorderDeps {
   now: () => number;
   /** Pods whose events stay local (static pods). */
   isLocalOnly: (pod: Pod) => boolean;
+  /** Events per second onto the link (burst twice that); 0 sends at once. Default 5. */
+  qps?: number;
 }
 
 export class EventRecorder {
   readonly #deps: EventRecorderDeps;
   readonly #seen = new Map<string, Seen>();
   readonly #buckets = new Map<string, Bucket>();
+  /** Events waiting for the pace, by name (an aggregated event keeps its place in the line). */
+  readonly #waiting = new Map<string, KubeObject>();
+  #pace: Bucket;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #qps: number;
 
   constructor(deps: EventRecorderDeps) {
     this.#deps = deps;
+    this.#qps = deps.qps ?? DEFAULT_EVENT_QPS;
+    // Wall-clock time: pacing is about the real link, whatever clock the rest is given.
+    this.#pace = { tokens: this.#qps * 2, at: Date.now() };
+  }
+
+  /** Sends every waiting event now (clean shutdown: the outbox keeps them). */
+  flush(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    for (const event of this.#waiting.values()) this.#send(event);
+    this.#waiting.clear();
   }
 
   /** Records one event about the pod; container = the container it concerns (fieldPath). */
@@ -76,10 +98,35 @@ export class EventRecorder {
       reportingComponent: 'kubelet',
       reportingInstance: this.#deps.nodeName,
     };
+    this.#waiting.set(seen.name, event);
+    this.#drain();
+  }
+
+  #drain(): void {
+    if (this.#qps <= 0) {
+      this.flush();
+      return;
+    }
+    const now = Date.now();
+    const refill = ((now - this.#pace.at) / 1000) * this.#qps;
+    this.#pace = { tokens: Math.min(this.#qps * 2, this.#pace.tokens + refill), at: now };
+    for (const [name, event] of this.#waiting) {
+      if (this.#pace.tokens < 1) break;
+      this.#pace.tokens -= 1;
+      this.#waiting.delete(name);
+      this.#send(event);
+    }
+    if (this.#waiting.size > 0 && this.#timer === undefined) {
+      this.#timer = setTimeout(() => { this.#timer = undefined; this.#drain(); }, 1000 / this.#qps);
+      this.#timer.unref?.();
+    }
+  }
+
+  #send(event: KubeObject): void {
     try {
       this.#deps.hub.enqueue(eventMessage(event, { now: this.#deps.now }));
     } catch (err) {
-      this.#deps.log.warn('event not sent', { reason, error: err instanceof Error ? err.message : String(err) });
+      this.#deps.log.warn('event not sent', { reason: event['reason'], error: err instanceof Error ? err.message : String(err) });
     }
   }
 

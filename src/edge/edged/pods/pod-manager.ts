@@ -58,7 +58,8 @@ export class PodManager implements ContainerLocator {
       prober: parts.createProberManager({ runtime: deps.runtime.runtime, onChange: this.#onProbe, onFailure: this.#onProbeFailure, now }),
       backoff: parts.createBackoff(),
       images: new ImagePuller(deps.runtime.images),
-      events: new EventRecorder({ nodeName: deps.nodeName, hub: deps.hub, log: deps.log, now, isLocalOnly }),
+      events: new EventRecorder({ nodeName: deps.nodeName, hub: deps.hub, log: deps.log, now, isLocalOnly,
+        ...(deps.eventQPS === undefined ? {} : { qps: deps.eventQPS }) }),
       state: new RuntimeStateCache(deps.runtime.runtime, deps.nodeName),
       log: deps.log,
       now,
@@ -113,6 +114,7 @@ export class PodManager implements ContainerLocator {
       }));
     }
     this.#reporter.flush();
+    this.#ctx.events.flush();
     this.#phase = 'stopped';
     this.#log.info('stopped', { killPods: opts.killPods === true });
   }

@@ -73,6 +73,8 @@ export interface PodManagerDeps {
   staticPodPath?: string;
   /** PLEG relist period in ms (default 1000). */
   relistMs?: number;
+  /** Pod events per second onto the link (paced so statuses go first); 0 = unpaced. Default 5. */
+  eventQPS?: number;
   /** Periodic resync of every pod in ms (default 10000). */
   resyncMs?: number;
   /** Milliseconds since the epoch (default Date.now). */
