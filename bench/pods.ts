@@ -197,8 +197,8 @@ const READING = [
   'Reading the figures:',
   '- With CRI most of the time is containerd creating sandboxes (runc and the bridge CNI for every pod) on two',
   '  cores shared with cloudcore, the API server and kubectl. edgecore is not the bottleneck: in a 20-pod burst it',
-  '  used 1.4 CPU-seconds, containerd 1.3, plus runc and one shim per pod (one-off reading from /proc).
-- With the process runtime a 100-pod burst is bounded by the upstream rate limit (`edgeHub.messageQPS` 30,',
+  '  used 1.4 CPU-seconds, containerd 1.3, plus runc and one shim per pod (one-off reading from /proc).',
+  '- With the process runtime a 100-pod burst is bounded by the upstream rate limit (`edgeHub.messageQPS` 30,',
   '  burst 60: KubeEdge\'s defaults), shared by pod statuses and events. Events are paced behind statuses',
   '  (5/s), which took the 100-pod p99 from 22 s to about 7 s (same bench before and after that change).',
   '- RSS with 50 pods includes the heap V8 grew to during the 10-pod reboot before it; the resource figures are',
