@@ -8,7 +8,7 @@ import { parseGoDuration, type EdgeCoreConfig, type EdgePaths } from './config.j
 import { openEdgeDatabase, type Database } from './dbm/index.js';
 import { NodeStatusReporter, PodManager, createOsProbe, defaultPodParts, type NodeFacts, type PodNodeFacts } from './edged/index.js';
 import { startEdgeStream } from './edgestream/index.js';
-import { openContainerRuntime, type ContainerRuntime } from './runtime/index.js';
+import { RuntimeError, openContainerRuntime, type ContainerRuntime, type OpenRuntimeOptions } from './runtime/index.js';
 import { CertificateRotator, EdgeHub, bootstrapCertificates } from './edgehub/index.js';
 import { MetaManager } from './metamanager/index.js';
 import { startMetaServer } from './metaserver/index.js';
@@ -97,8 +97,9 @@ export function edgeServices({ cfg, nodeName, paths, log }: EdgeServicesInput): 
       const kc = edgedCfg.tailoredKubeletConfig;
       const flag = edgedCfg.tailoredKubeletFlag;
       const nodeIPOption = flag.nodeIP ? { nodeIP: flag.nodeIP } : {};
-      const runtime = await openContainerRuntime({ kind: edgedCfg.runtime, criEndpoint: flag.remoteRuntimeEndpoint,
+      const runtime = await openRuntimeWhenReady(signal, elog, { kind: edgedCfg.runtime, criEndpoint: flag.remoteRuntimeEndpoint,
         processStateDir: paths.processRuntimeDir, log: elog, ...nodeIPOption });
+      if (runtime === undefined) return;
       parts.runtime = runtime;
       const v = await runtime.runtime.version();
       const containerRuntimeVersion = `${runtime.kind === 'cri' ? v.runtimeName : 'process'}://${v.runtimeVersion}`;
@@ -168,6 +169,26 @@ export function edgeServices({ cfg, nodeName, paths, log }: EdgeServicesInput): 
   };
 
   return [certificate, database, edgehub, edged, metaserver, edgestream];
+}
+
+/**
+ * The container runtime, waiting for it when it does not answer yet (after a reboot containerd may come
+ * up after edgecore, as kubelet also waits); undefined when edgecore is stopped meanwhile.
+ */
+async function openRuntimeWhenReady(signal: AbortSignal, log: Logger, opts: OpenRuntimeOptions): Promise<ContainerRuntime | undefined> {
+  for (let delayMs = 500; !signal.aborted; delayMs = Math.min(delayMs * 2, 10_000)) {
+    try {
+      return await openContainerRuntime(opts);
+    } catch (err) {
+      if (!(err instanceof RuntimeError) || (err.code !== 'Unavailable' && err.code !== 'DeadlineExceeded')) throw err;
+      log.warn('runtime unavailable', { error: err.message, retryInMs: delayMs });
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delayMs);
+        signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+      });
+    }
+  }
+  return undefined;
 }
 
 /** Node facts for pods (env, downward API, host IP), re-read from the OS at most every 10 s. */
