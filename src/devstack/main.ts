@@ -14,7 +14,10 @@ const stateDir = join(root, '.kubeedge');
 interface Child { name: string; proc: ChildProcess }
 
 function launch(name: string, bin: string, args: string[]): Child {
-  const proc = spawn(process.execPath, [join(root, 'bin', bin), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Own process group: Ctrl-C reaches only this supervisor, which sends each child one SIGTERM. A child
+  // that saw both the terminal's SIGINT and our SIGTERM would take the second as "stop now" and leave
+  // the process runtime's containers behind.
+  const proc = spawn(process.execPath, [join(root, 'bin', bin), ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const prefix = (chunk: Buffer): string => chunk.toString('utf8').split('\n').filter(Boolean).map((l) => `[${name}] ${l}\n`).join('');
   proc.stdout?.on('data', (c: Buffer) => process.stdout.write(prefix(c)));
   proc.stderr?.on('data', (c: Buffer) => process.stderr.write(prefix(c)));
