@@ -5,37 +5,18 @@
 // survives), a power cut may lose the last changes, which recovery treats like an exit.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { ContainerMetadata, ContainerState, LinuxContainerResources, Mount, PodSandboxMetadata, SandboxState } from '../types.js';
+import type { ContainerStatus, LinuxContainerResources, Mount, PodSandbox } from '../types.js';
 
-export interface SandboxRecord {
-  id: string;
-  metadata: PodSandboxMetadata;
-  state: SandboxState;
-  createdAt: number;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
+/** A CRI PodSandbox plus what the process runtime needs to keep. */
+export interface SandboxRecord extends PodSandbox {
   logDirectory: string;
   /** What the pod asked for; the process runtime always shares the host network anyway. */
   requestedHostNetwork: boolean;
 }
 
-export interface ContainerRecord {
-  id: string;
+/** A CRI ContainerStatus (logPath absolute; '' = output discarded) plus the process behind it. */
+export interface ContainerRecord extends ContainerStatus {
   podSandboxId: string;
-  metadata: ContainerMetadata;
-  image: string;
-  imageRef: string;
-  state: ContainerState;
-  createdAt: number;
-  startedAt: number;
-  finishedAt: number;
-  exitCode: number;
-  reason: string;
-  message: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  /** Absolute; '' = no log file (output discarded). */
-  logPath: string;
   argv: string[];
   /** "K=V" entries. */
   env: string[];
