@@ -17,11 +17,16 @@ declare -A need=(
   [docker-registry]=docker-registry
   [iptables]=iptables
   [ip]=iproute2
+  # device tests: a real MQTT broker and device apps (mosquitto_pub/sub)
+  [mosquitto_pub]=mosquitto-clients
+  [mosquitto_sub]=mosquitto-clients
+  [mosquitto_passwd]=mosquitto
 )
 # file -> Debian package, for what is not a command on PATH
 declare -A need_file=(
   [/usr/lib/cni/bridge]=containernetworking-plugins
   [/usr/include/stdio.h]=libc6-dev
+  [/usr/sbin/mosquitto]=mosquitto
 )
 missing=()
 for cmd in "${!need[@]}"; do

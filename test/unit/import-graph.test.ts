@@ -28,6 +28,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   core: ['core'],
   api: ['core', 'api'],
   controlplane: ['core', 'api', 'controlplane'],
+  mappers: ['core', 'api', 'mappers'],
 };
 const FORBIDDEN: Readonly<Record<string, readonly string[]>> = { cloud: ['edge'], edge: ['cloud'] };
 

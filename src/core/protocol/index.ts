@@ -53,3 +53,28 @@ export {
 export type { DeviceTopicEvent, MembershipTopicEvent, ParsedTopic } from './topics.js';
 export { WireTypeKinds, wireTypeKind } from './resource-kinds.js';
 export type { TypeMeta } from './resource-kinds.js';
+export {
+  TwinResultCodes,
+  DeviceStates,
+  TWIN_TYPE_DELETED,
+  twinEdgeUpdatedResource,
+  deviceStateUpdateResource,
+  parseDeviceUpstreamResource,
+  twinContent,
+} from './twin-wire.js';
+export type {
+  BaseMessage,
+  TwinValue,
+  TwinVersion,
+  MsgTwin,
+  MsgAttr,
+  WireDevice,
+  DeviceTwinUpdate,
+  DeviceTwinDocument,
+  TwinResult,
+  MembershipUpdate,
+  MembershipDetail,
+  DeviceStateUpdateRequest,
+  DeviceStateCloudUpdate,
+  DeviceUpstreamResource,
+} from './twin-wire.js';

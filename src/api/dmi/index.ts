@@ -1,0 +1,5 @@
+// DMI v1beta1: KubeEdge's gRPC interface between edgecore and device mappers. Reached through this
+// index only by the code that speaks it (edge/dmi, mappers/sdk): it loads gRPC.
+export * from './messages.js';
+export { DMI_PROTO_OPTIONS, DEFAULT_DMI_SOCKET_NAME, dmiProtoPath, loadDmiDefinition, loadDmiServices } from './proto.js';
+export type { DmiServices } from './proto.js';

@@ -1,0 +1,64 @@
+// The mapper SDK's contract: a mapper is a DeviceDriver for one protocol plus a config file; the SDK
+// does the rest (DMI registration with edgecore, DeviceMapperService on the mapper's socket, polling by
+// collectCycle, reporting by reportCycle, writing desired values, push methods).
+
+/** A property of a device as the driver sees it: the model's facts and the device's visitor config. */
+export interface MapperProperty {
+  name: string;
+  /** The model's type, lower-cased: int, float, double, string, boolean, bytes, stream. */
+  type: string;
+  accessMode: 'ReadWrite' | 'ReadOnly';
+  minimum?: string;
+  maximum?: string;
+  unit?: string;
+  /** visitors.configData, decoded from google.protobuf.Any (the model's visitor defaults applied). */
+  visitor: Record<string, unknown>;
+  /** The desired value, when the device spec sets one. */
+  desired?: string;
+  /** Milliseconds; 0 = the SDK's default (1000). */
+  collectCycleMs: number;
+  /** Milliseconds; 0 = the SDK's default (1000). */
+  reportCycleMs: number;
+  reportToCloud: boolean;
+  pushMethod?: {
+    http?: { hostName: string; port: number; requestPath: string; timeoutMs: number };
+    mqtt?: { address: string; topic: string; qos: 0 | 1 | 2; retained: boolean };
+  };
+}
+
+export interface MapperDevice {
+  namespace: string;
+  name: string;
+  model: string;
+  protocol: { protocolName: string; configData: Record<string, unknown> };
+  properties: MapperProperty[];
+}
+
+/** One protocol's access to devices. The SDK calls it one device at a time per device, never concurrently for one device. */
+export interface DeviceDriver {
+  /** Opens the device (called on RegisterDevice/UpdateDevice and at start). */
+  connect(device: MapperDevice): Promise<void>;
+  /** Reads a property; the value as the string KubeEdge reports ("21.5", "true"). */
+  read(device: MapperDevice, property: MapperProperty): Promise<string>;
+  /** Writes a desired value (ReadWrite properties only). */
+  write(device: MapperDevice, property: MapperProperty, value: string): Promise<void>;
+  /** Closes the device (RemoveDevice, UpdateDevice before reconnecting, stop). */
+  disconnect(device: MapperDevice): Promise<void>;
+  /** The device's state for ReportDeviceStates: ok, online, offline, unhealthy or unknown. Default: from the last read. */
+  state?(device: MapperDevice): Promise<string>;
+}
+
+/** The mapper's config file (KubeEdge mapper-framework's config.yaml names). */
+export interface MapperConfig {
+  grpc_server: { socket_path: string };
+  common: {
+    name: string;
+    version: string;
+    api_version: string;
+    protocol: string;
+    /** edgecore's DMI socket (DeviceManagerService). */
+    edgecore_sock: string;
+    /** Optional HTTP port for the mapper's own status API; 0 = none. */
+    http_port?: number;
+  };
+}
