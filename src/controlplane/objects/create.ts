@@ -1,9 +1,10 @@
 // POST: admission (namespace lifecycle), server-set metadata (uid, creationTimestamp, generation, name from
-// generateName), the kind's defaults, validation, then one store write (none for dryRun).
+// generateName), the kind's defaults, validation, device admission, then one store write (none for dryRun).
 import type { KubeObject } from '../../api/index.js';
 import { isApiError } from '../errors.js';
 import { admitCreate } from './admission.js';
 import { isCrdResource, prepareCrdWrite } from './crd-hooks.js';
+import { admitDeviceWrite } from './device-admission.js';
 import type { Env, Tx } from './env.js';
 import { recordWrite } from './managed.js';
 import { cloneJson, generateName, record, rfc3339 } from './object-meta.js';
@@ -28,6 +29,7 @@ export function createObject(env: Env, tx: Tx, r: Resolved, namespace: string | 
   admitCreate(env, r, ns, typeof obj.metadata.name === 'string' ? obj.metadata.name : '');
   const generated = prepareForCreate(env, r, obj);
   validateOrThrow(r, obj);
+  admitDeviceWrite(env, r, obj);
   const ready = mode.keepManagedFields ? obj : recordWrite(env, r, undefined, obj, ctx);
   if (isCrdResource(r)) prepareCrdWrite(env, tx, r, ready, undefined, ctx.dryRun === true);
   if (ctx.dryRun) return present(r, ready);

@@ -4,6 +4,7 @@
 import type { KubeObject } from '../../api/index.js';
 import { errors } from '../errors.js';
 import { isCrdResource, prepareCrdWrite } from './crd-hooks.js';
+import { admitDeviceWrite } from './device-admission.js';
 import type { Env, Tx } from './env.js';
 import { recordWrite } from './managed.js';
 import {
@@ -51,6 +52,8 @@ export function writeUpdate(env: Env, tx: Tx, r: Resolved, old: KubeObject, body
   checkPreconditions(r, old, body);
   let next = buildNext(r, old, body, mode);
   if (!mode.raw) validateOrThrow(r, next, old);
+  // Status writes are not admitted: KubeEdge's webhook rules name the main resources, not their status.
+  if (!mode.raw && !mode.subresource) admitDeviceWrite(env, r, next, old);
   if (!mode.raw && !mode.keepManagedFields) next = recordWrite(env, r, old, next, ctx, mode.subresource);
   if (shouldDeleteDuringUpdate(r, next, old)) {
     return ctx.dryRun ? present(r, next) : present(r, removeObject(env, tx, r, old));
