@@ -12,6 +12,7 @@ import { CertService } from './certs/index.js';
 import { CloudHub } from './cloudhub/index.js';
 import { startCloudStream, type CloudStream, type PodSubresourceRegistrar } from './cloudstream/index.js';
 import type { CloudCoreConfig } from './config.js';
+import { DeviceController, deviceControllerMetricTypes } from './devicecontroller/index.js';
 import { EdgeController } from './edgecontroller/index.js';
 import { createKubeClient, ensureCRDs, type KubeClient } from './kube/index.js';
 import { formatMetrics, metricsService, type MetricsSource } from './metrics/index.js';
@@ -20,7 +21,7 @@ import { SyncController } from './synccontroller/index.js';
 /** deploy/crds in the checkout (dist/src/cloud → repository root). */
 const crdDir = resolve(fileURLToPath(new URL('../../../deploy/crds', import.meta.url)));
 
-interface Parts { kube?: KubeClient; certs?: CertService; hub?: CloudHub; edge?: EdgeController; sync?: SyncController; stream?: CloudStream }
+interface Parts { kube?: KubeClient; certs?: CertService; hub?: CloudHub; edge?: EdgeController; device?: DeviceController; sync?: SyncController; stream?: CloudStream }
 
 const untilAborted = (signal: AbortSignal): Promise<void> =>
   new Promise((r) => { if (signal.aborted) r(); else signal.addEventListener('abort', () => r(), { once: true }); });
@@ -67,36 +68,50 @@ export function linkServices(cfg: CloudCoreConfig, opts: { embedded: boolean; lo
       const tls = await must(parts.certs).serverCert();
       // The hub needs its listener and the controllers need the hub: the listener forwards to them.
       let edge: EdgeController | undefined;
+      let device: DeviceController | undefined;
       let sync: SyncController | undefined;
+      let uploads = 0;
       const hub = new CloudHub({
         listen: { address: hubCfg.websocket.address, port: hubCfg.websocket.port }, tls, log, nodeLimit: hubCfg.nodeLimit, compression: hubCfg.compression, compressionMaxSessions: hubCfg.compressionMaxSessions,
         listener: {
-          onConnect: (node) => { edge?.onConnect(node); void sync?.onConnect(node); },
+          onConnect: (node) => { edge?.onConnect(node); device?.onConnect(node); void sync?.onConnect(node); },
           onDisconnect: (node) => edge?.onDisconnect(node),
           onKeepalive: (node) => edge?.onKeepalive(node),
-          onUpstream: (node, msg) => must(edge).onUpstream(node, msg),
+          onUpstream: (node, msg) => {
+            if (device?.handles(msg)) return device.onUpstream(node, msg);
+            // Device apps' uploads ($hw/events/upload/#, group user) go to KubeEdge's router, which
+            // KubeEdge-TS does not have: they are counted and dropped.
+            if (msg.route.group === 'user') { uploads++; log.debug('upload dropped: no router', { node, resource: msg.route.resource }); return Promise.resolve(); }
+            return must(edge).onUpstream(node, msg);
+          },
           onAck: (node, msg: Message) => { void sync?.onAck(node, msg); },
         },
       });
       sync = new SyncController({
         kube: kubeClient, hub, log: log.child('synccontroller'),
         // Reconcile reads edgecontroller's caches; only resources it does not cache cost a GET.
-        getObject: async (ref, ns, name) => {
-          const cached = edge ? edge.cachedObject(ref.plural, ns, name) : null;
+        getObject: async (ref, ns, name, node) => {
+          const cached = ref.group === 'devices.kubeedge.io'
+            ? device ? device.cachedObject(ref.plural, ns, name, node) : null
+            : edge ? edge.cachedObject(ref.plural, ns, name) : null;
           return cached === null ? kubeClient.get(ref, ns, name) : cached;
         },
       });
       edge = new EdgeController({ kube: kubeClient, hub, sync, log: log.child('edgecontroller') });
-      Object.assign(parts, { hub, edge, sync });
+      device = new DeviceController({ kube: kubeClient, hub, sync, log: log.child('devicecontroller') });
+      Object.assign(parts, { hub, edge, device, sync });
       await sync.start(signal);
       await edge.start(signal);
+      await device.start(signal);
       const { port } = await hub.start();
       log.info('serving', { address: `${hubCfg.websocket.address}:${port}` });
       ready();
       await untilAborted(signal);
       await hub.stop();
       edge.stop();
+      device.stop();
       sync.stop();
+      log.info('uploads dropped', { count: uploads });
     },
   };
 
@@ -125,6 +140,7 @@ export function linkServices(cfg: CloudCoreConfig, opts: { embedded: boolean; lo
   const sources = (): MetricsSource[] => [
     () => parts.hub?.metricsText() ?? '',
     () => (parts.edge ? formatMetrics('kubeedge_edgecontroller', parts.edge.metrics() as unknown as Record<string, number>) : ''),
+    () => (parts.device ? formatMetrics('kubeedge_devicecontroller', parts.device.metrics(), deviceControllerMetricTypes) : ''),
     () => (parts.stream ? formatMetrics('kubeedge_cloudstream_tunnels', parts.stream.metrics() as unknown as Record<string, number>) : ''),
   ];
   const metrics = metricsService(cfg.commonConfig.monitorServer.bindAddress, sources);

@@ -33,7 +33,8 @@ export interface SyncControllerDeps {
   gcPeriodMs?: number;
   timers?: InformerTimers;
   /** Reads an object; default kube.get. edgecontroller may pass a lookup in its informer caches. */
-  getObject?: (ref: ResourceRef, namespace: string | null, name: string) => Promise<KubeObject | undefined>;
+  /** node: the node being reconciled (an object bound elsewhere counts as absent for it). */
+  getObject?: (ref: ResourceRef, namespace: string | null, name: string, node: string) => Promise<KubeObject | undefined>;
   /** Whether a node exists; default a kube.get of the Node. */
   nodeExists?: (node: string) => Promise<boolean>;
   /** Message ids (tests). */
@@ -178,7 +179,7 @@ export class SyncController {
     if (!kind || !spec.objectName) return;
     const namespace = kind.ref.namespaced ? sync.metadata.namespace ?? null : null;
     const uid = uidOfSync(name);
-    const obj = await (this.deps.getObject ?? ((r, ns, n) => this.deps.kube.get(r, ns, n)))(kind.ref, namespace, spec.objectName);
+    const obj = await (this.deps.getObject ?? ((r, ns, n) => this.deps.kube.get(r, ns, n)))(kind.ref, namespace, spec.objectName, node);
     if (!obj || obj.metadata.uid !== uid) {
       if (this.inFlight.get(name) === 'delete') return;
       this.inFlight.set(name, 'delete');
