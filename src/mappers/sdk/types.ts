@@ -1,6 +1,7 @@
 // The mapper SDK's contract: a mapper is a DeviceDriver for one protocol plus a config file; the SDK
 // does the rest (DMI registration with edgecore, DeviceMapperService on the mapper's socket, polling by
 // collectCycle, reporting by reportCycle, writing desired values, push methods).
+import type { Logger } from '../../core/index.js';
 
 /** A property of a device as the driver sees it: the model's facts and the device's visitor config. */
 export interface MapperProperty {
@@ -32,6 +33,11 @@ export interface MapperDevice {
   model: string;
   protocol: { protocolName: string; configData: Record<string, unknown> };
   properties: MapperProperty[];
+  /**
+   * Device state reporting (DMI Device.status; KubeEdge moved it to spec.stateReport and edgecore copies
+   * it here). As in KubeEdge's mapper-framework, states are reported only when reportToCloud is true.
+   */
+  stateReport: { reportToCloud: boolean; reportCycleMs: number };
 }
 
 /** One protocol's access to devices. The SDK calls it one device at a time per device, never concurrently for one device. */
@@ -48,6 +54,31 @@ export interface DeviceDriver {
   state?(device: MapperDevice): Promise<string>;
 }
 
+/** Where the mapper stands with edgecore: registering (retrying until edgecore answers), registered, stopped. */
+export type MapperStatus = 'registering' | 'registered' | 'stopped';
+
+export interface RunMapperOptions {
+  config: MapperConfig;
+  driver: DeviceDriver;
+  log: Logger;
+  /** Milliseconds since the epoch; injected so tests and simulated drivers are deterministic. */
+  now?: () => number;
+}
+
+export interface RunningMapper {
+  /** Stops polling, disconnects every device, closes the gRPC server and removes its socket. */
+  stop(): Promise<void>;
+  devices(): MapperDevice[];
+  /** The last value read per property ({} for an unknown device). */
+  lastValues(namespace: string, name: string): Record<string, string>;
+  status(): MapperStatus;
+  /** How many times MapperRegister succeeded (1 after start, +1 per re-registration). */
+  registrations(): number;
+}
+
+/** What a bin entry hands the SDK: builds the driver once the logger and clock exist. */
+export type DriverFactory = (ctx: { log: Logger; now: () => number }) => DeviceDriver;
+
 /** The mapper's config file (KubeEdge mapper-framework's config.yaml names). */
 export interface MapperConfig {
   grpc_server: { socket_path: string };
@@ -56,6 +87,8 @@ export interface MapperConfig {
     version: string;
     api_version: string;
     protocol: string;
+    /** KubeEdge's config carries the mapper's address (127.0.0.1); kept for its HTTP API. */
+    address?: string;
     /** edgecore's DMI socket (DeviceManagerService). */
     edgecore_sock: string;
     /** Optional HTTP port for the mapper's own status API; 0 = none. */
