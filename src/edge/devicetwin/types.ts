@@ -1,7 +1,6 @@
 // What devicetwin needs from the other edge modules (small ports, wired in services.ts) and what it
 // offers them (eventbus hands it MQTT messages, edgehub the cloud's twin messages, dmi the mappers'
-// reports).
-import type { Device, DeviceModel } from '../../api/index.js';
+// reports). devicetwin never calls the mappers: dmi reads Device objects from metamanager itself.
 import type { Message } from '../../core/index.js';
 
 /** Publishing on MQTT (eventbus). */
@@ -23,20 +22,6 @@ export interface DeviceObjectStore {
   onChange(listener: (change: { op: 'upsert' | 'delete'; type: string; namespace: string | null; name: string; object: unknown }) => void): () => void;
 }
 
-/**
- * The mappers, as dmi reaches them (KubeEdge's dmiclient): each call goes to the mapper registered for
- * the device's protocol. Rejects with DmiError when no mapper serves the protocol or the mapper fails;
- * devicetwin logs it and retries on the mapper's next registration.
- */
-export interface MapperPort {
-  registerDevice(device: Device, model: DeviceModel | undefined): Promise<void>;
-  updateDevice(device: Device, model: DeviceModel | undefined): Promise<void>;
-  removeDevice(device: Device): Promise<void>;
-  createDeviceModel(model: DeviceModel): Promise<void>;
-  updateDeviceModel(model: DeviceModel): Promise<void>;
-  removeDeviceModel(model: DeviceModel): Promise<void>;
-}
-
 /** A mapper's twin report (DMI ReportDeviceStatus), one entry per property. */
 export interface ReportedTwin {
   propertyName: string;
@@ -50,8 +35,6 @@ export interface TwinReports {
   reportTwins(namespace: string, name: string, twins: readonly ReportedTwin[]): void;
   /** ReportDeviceStates: a state/update. */
   reportState(namespace: string, name: string, state: string): void;
-  /** MapperRegister: this node's devices of a protocol, with their models (the model defaults applied). */
-  devicesForProtocol(protocol: string): { device: Device; model: DeviceModel | undefined }[];
 }
 
 export interface DeviceTwinMetrics {
