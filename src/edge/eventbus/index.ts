@@ -1,0 +1,14 @@
+export { EventBus, DEFAULT_MAX_PAYLOAD_BYTES } from './event-bus.js';
+export type { EventBusOptions } from './event-bus.js';
+export type { MqttMode, PublishOptions, EventBusPort, EventBusRoutes, BrokerLinkState, EventBusMetrics } from './types.js';
+export { EventBusError } from './errors.js';
+export type { EventBusErrorCode } from './errors.js';
+export { SubTopicStore, migrateEventBusSchema, EVENTBUS_MIGRATIONS, EVENTBUS_SCHEMA_MODULE } from './sub-topics.js';
+export { cloudAction, authInfoResultTopic, AUTH_INFO_RESOURCE } from './cloud-messages.js';
+export type { CloudAction } from './cloud-messages.js';
+export { isTwinTopic, uploadMessage } from './uplink.js';
+export { describeBroker, parseBrokerUrl } from './broker-url.js';
+export type { ExternalBrokerConfig } from './broker-url.js';
+export { isValidTopicName, isValidTopicFilter } from './mqtt-topic.js';
+export { reconnectDelay, DEFAULT_RECONNECT } from './reconnect-delay.js';
+export type { ReconnectPolicy } from './reconnect-delay.js';
