@@ -1,9 +1,10 @@
 // `npm run bench`: runs every benchmark and writes its figures into BENCHMARKS.md.
 // BENCH_QUICK=1 runs a small version (for checking the harness), which does not touch BENCHMARKS.md.
-// BENCH_ONLY=controlplane,cloudhub,edgelink,pods runs a subset.
+// BENCH_ONLY=controlplane,cloudhub,edgelink,pods,devices runs a subset.
 import { repoRoot } from '../test/harness/repo.js';
 import { runCloudhubBench } from './cloudhub.js';
 import { benchControlPlane, controlPlaneMarkdown } from './controlplane.js';
+import { benchDevices, devicesMarkdown } from './devices.js';
 import { benchEdgeLink, edgeLinkMarkdown } from './edge-link.js';
 import { benchPods, benchRssVariants, podsMarkdown, rssVariantsMarkdown } from './pods.js';
 import { writeSection } from './report.js';
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
     const rss = await benchRssVariants({ quick, runtime: 'cri' });
     publish('pods', podsMarkdown(figures) + rssVariantsMarkdown('cri', rss));
   }
+  if (wanted('devices')) publish('devices', devicesMarkdown(await benchDevices({ quick })));
 }
 
 main().catch((err: unknown) => {

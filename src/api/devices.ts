@@ -62,6 +62,7 @@ export interface PushMethod {
   mqtt?: PushMethodMQTT;
   otel?: { endpointURL?: string };
   dbMethod?: Record<string, unknown>;
+  anomalyDetection?: { data: Record<string, unknown> };
 }
 
 export interface DeviceProperty {
@@ -93,6 +94,8 @@ export interface DeviceSpec {
   protocol?: ProtocolConfig;
   properties?: DeviceProperty[];
   methods?: DeviceMethod[];
+  /** Whether and how often the mapper reports the device's state (KubeEdge 1.2x: moved here from status). */
+  stateReport?: { reportCycle?: number; reportToCloud?: boolean };
 }
 
 export interface Device {

@@ -1,9 +1,10 @@
 // `npm start`: the whole system on one machine from a bare checkout. Starts cloudcore (with the embedded
 // control plane) and one local edge node as child processes, keeps state under .kubeedge/, prints what to
-// try, and stops everything on Ctrl-C. A later issue adds a virtual device here.
+// try, and stops everything on Ctrl-C. The edge runs the embedded MQTT broker and a virtual device: the
+// virtual mapper (bin/mapper-virtual) drives deploy/examples/virtual-thermometer.yaml.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { preferPort } from './ports.js';
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
   const ports = {
     cloudhub: await preferPort(10000), cert: await preferPort(10002), stream: await preferPort(10003),
     tunnel: await preferPort(10004), metrics: await preferPort(9091), metaserver: await preferPort(10550),
+    mqtt: await preferPort(1884),
   };
   const children: Child[] = [];
   let stopping = false;
@@ -77,7 +79,7 @@ async function main(): Promise<void> {
   const edge = launch('edgecore', 'edgecore', [
     '--data-dir', join(stateDir, 'edge'), '--node-name', EDGE_NODE, '--cloudhub', `127.0.0.1:${ports.cloudhub}`,
     '--cert-port', String(ports.cert), '--tunnel-port', String(ports.tunnel), '--token', token,
-    '--metaserver-port', String(ports.metaserver),
+    '--metaserver-port', String(ports.metaserver), '--mqtt-mode', 'internal', '--mqtt-internal-port', String(ports.mqtt),
   ]);
   children.push(edge);
   edge.proc.once('exit', (code) => {
@@ -85,6 +87,7 @@ async function main(): Promise<void> {
     console.error(`edgecore exited unexpectedly with status ${code}`);
     stop(1);
   });
+  children.push(startVirtualDevice(kubeconfig));
   process.stdout.write([
     '',
     `KubeEdge-TS is up. Control plane: https://127.0.0.1:${apiPort}`,
@@ -95,6 +98,10 @@ async function main(): Promise<void> {
     `  kubectl get pods -o wide     # Running on ${EDGE_NODE} (containerd when its socket exists, else host processes)`,
     '  kubectl logs -f deploy/hello; kubectl exec -it deploy/hello -- sh',
     `  kubectl --server http://127.0.0.1:${ports.metaserver} get pods -w   # the edge's local API (metaserver), works offline`,
+    '  kubectl get devices,devicestatuses   # the virtual thermometer, driven by bin/mapper-virtual',
+    '  kubectl get devicestatus thermometer -o yaml   # reported temperature and fan-speed, state, lastOnlineTime',
+    `  kubectl patch device thermometer --type json -p '[{"op":"replace","path":"/spec/properties/1/desired/value","value":"80"}]'`,
+    `  mosquitto_sub -p ${ports.mqtt} -v -t '$hw/events/device/#'   # twin deltas and results on the edge's broker`,
     '  kubectl get crds | grep kubeedge',
     'Ctrl-C stops everything; state stays in .kubeedge/ (delete it for a fresh start).',
     '',
@@ -102,6 +109,37 @@ async function main(): Promise<void> {
 }
 
 const EDGE_NODE = 'edge-node-1';
+
+/**
+ * The virtual mapper (it registers with edgecore's DMI socket once edgecore serves it) and the example
+ * device, applied with kubectl in the background (the API may still be settling).
+ */
+function startVirtualDevice(kubeconfig: string): Child {
+  const dir = join(stateDir, 'mappers');
+  mkdirSync(dir, { recursive: true });
+  const cfg = join(dir, 'virtual.yaml');
+  writeFileSync(cfg, [
+    'grpc_server:', `  socket_path: ${join(dir, 'virtual.sock')}`,
+    'common:', '  name: virtual-mapper', '  version: v1.0.0', '  api_version: v1.0.0', '  protocol: virtual',
+    `  edgecore_sock: ${join(stateDir, 'edge', 'dmi.sock')}`, '',
+  ].join('\n'));
+  const mapper = launch('mapper', 'mapper-virtual', ['--config', cfg]);
+  void applyExample(kubeconfig);
+  return mapper;
+}
+
+async function applyExample(kubeconfig: string): Promise<void> {
+  const file = join(root, 'deploy', 'examples', 'virtual-thermometer.yaml');
+  for (let attempt = 0; attempt < 30; attempt++) {
+    try {
+      await execFileP('kubectl', ['--kubeconfig', kubeconfig, 'apply', '-f', file]);
+      return;
+    } catch (err) {
+      if (attempt === 29) console.error(`could not apply ${file}: ${(err as Error).message}`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
 const execFileP = promisify(execFile);
 
 /** The join token; the certificate service may start a moment after the API answers. */

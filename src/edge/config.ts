@@ -83,6 +83,45 @@ const metaManager = z.object({
   }).passthrough().prefault({}),
 }).passthrough();
 
+/** KubeEdge's mqttMode: 0 internal (embedded broker), 1 both, 2 external; names accepted too. */
+const mqttMode = z.union([z.literal(0), z.literal(1), z.literal(2), z.enum(['internal', 'both', 'external'])])
+  .transform((m) => (typeof m === 'number' ? (['internal', 'both', 'external'] as const)[m] : m));
+
+/** KubeEdge eventBus: the MQTT side of edgecore (device apps, mappers that push over MQTT). */
+const eventBus = z.object({
+  enable: z.boolean().default(true),
+  /** KubeEdge's default is 2 (external: a broker such as mosquitto on 1883). */
+  mqttMode: mqttMode.default('external'),
+  mqttQOS: z.union([z.literal(0), z.literal(1)]).default(0),
+  mqttRetain: z.boolean().default(false),
+  mqttSessionQueueSize: z.number().int().positive().default(100),
+  /** tcp://, mqtt://, ssl:// or mqtts:// URL of the external broker. */
+  mqttServerExternal: z.string().default('tcp://127.0.0.1:1883'),
+  /** The embedded broker's address; ours listens on 127.0.0.1 only unless told otherwise. */
+  mqttServerInternal: z.string().default('tcp://127.0.0.1:1884'),
+  mqttSubClientID: z.string().default(''),
+  mqttPubClientID: z.string().default(''),
+  mqttUsername: z.string().default(''),
+  mqttPassword: z.string().default(''),
+  /** Ours: payloads over this size from device apps are refused (bytes). */
+  maxPayloadBytes: z.number().int().positive().default(1024 * 1024),
+  tls: z.object({
+    enable: z.boolean().default(false),
+    tlsMqttCAFile: z.string().default(''),
+    tlsMqttCertFile: z.string().default(''),
+    tlsMqttPrivateKeyFile: z.string().default(''),
+  }).passthrough().prefault({}),
+}).passthrough();
+
+/** KubeEdge deviceTwin: twins in SQLite and the DMI socket mappers register on. */
+const deviceTwin = z.object({
+  enable: z.boolean().default(true),
+  /** Empty: <dataDir>/dmi.sock (KubeEdge: /etc/kubeedge/dmi.sock). */
+  dmiSockPath: z.string().default(''),
+  /** Ours: twin payloads over this size get a 400 result (bytes). */
+  maxPayloadBytes: z.number().int().positive().default(64 * 1024),
+}).passthrough();
+
 export const edgeCoreSchema = z.object({
   apiVersion: z.literal('edgecore.config.kubeedge.io/v1alpha2').default('edgecore.config.kubeedge.io/v1alpha2'),
   kind: z.literal('EdgeCore').default('EdgeCore'),
@@ -99,6 +138,8 @@ export const edgeCoreSchema = z.object({
     edged: edged.prefault({}),
     metaManager: metaManager.prefault({}),
     edgeStream: edgeStream.prefault({}),
+    eventBus: eventBus.prefault({}),
+    deviceTwin: deviceTwin.prefault({}),
   }).passthrough().prefault({}),
 }).passthrough();
 
@@ -114,6 +155,8 @@ export interface EdgePaths {
   staticPodPath: string;
   /** The process runtime's state and image catalog. */
   processRuntimeDir: string;
+  /** The DMI socket mappers register on. */
+  dmiSocket: string;
 }
 
 export function resolvePaths(cfg: EdgeCoreConfig): EdgePaths {
@@ -127,6 +170,7 @@ export function resolvePaths(cfg: EdgeCoreConfig): EdgePaths {
     keyFile: hub.tlsPrivateKeyFile || `${d}/certs/server.key`,
     staticPodPath: edged.tailoredKubeletConfig.staticPodPath || `${d}/manifests`,
     processRuntimeDir: edged.processRuntimeDir || `${d}/process-runtime`,
+    dmiSocket: cfg.modules.deviceTwin.dmiSockPath || `${d}/dmi.sock`,
   };
 }
 
@@ -155,6 +199,10 @@ export interface EdgeCoreFlags {
   'cri-endpoint'?: string;
   'metaserver-port'?: number;
   'tunnel-port'?: number;
+  'mqtt-mode'?: string;
+  'mqtt-internal-port'?: number;
+  'mqtt-external-url'?: string;
+  'dmi-socket'?: string;
 }
 
 export function edgeFlagOverrides(f: EdgeCoreFlags): Record<string, unknown> {
@@ -176,5 +224,9 @@ export function edgeFlagOverrides(f: EdgeCoreFlags): Record<string, unknown> {
   at(['modules', 'edged', 'runtime'], f.runtime);
   at(['modules', 'edged', 'tailoredKubeletFlag', 'remoteRuntimeEndpoint'], f['cri-endpoint']);
   at(['modules', 'metaManager', 'metaServer', 'server'], f['metaserver-port'] === undefined ? undefined : `127.0.0.1:${f['metaserver-port']}`);
+  at(['modules', 'eventBus', 'mqttMode'], f['mqtt-mode']);
+  at(['modules', 'eventBus', 'mqttServerInternal'], f['mqtt-internal-port'] === undefined ? undefined : `tcp://127.0.0.1:${f['mqtt-internal-port']}`);
+  at(['modules', 'eventBus', 'mqttServerExternal'], f['mqtt-external-url']);
+  at(['modules', 'deviceTwin', 'dmiSockPath'], f['dmi-socket']);
   return o;
 }

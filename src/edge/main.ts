@@ -18,6 +18,10 @@ const flags = {
   runtime: { type: 'string', description: 'cri or process' },
   'cri-endpoint': { type: 'string', description: 'CRI socket, e.g. unix:///run/containerd/containerd.sock' },
   'metaserver-port': { type: 'number', description: 'local API port on 127.0.0.1 (default 10550)' },
+  'mqtt-mode': { type: 'string', description: 'internal (embedded broker), external (e.g. mosquitto) or both' },
+  'mqtt-internal-port': { type: 'number', description: 'embedded MQTT broker port on 127.0.0.1 (default 1884)' },
+  'mqtt-external-url': { type: 'string', description: 'external MQTT broker, e.g. mqtt://127.0.0.1:1883' },
+  'dmi-socket': { type: 'string', description: 'unix socket mappers register on (default <data-dir>/dmi.sock)' },
   'log-level': { type: 'string', description: 'debug, info, warn or error', default: 'info' },
   defaultconfig: { type: 'boolean', description: 'print the default configuration and exit' },
 } as const;

@@ -1,6 +1,7 @@
 // edgecore's services, in start order: certificate (bootstrap with the token once, then rotate), database,
 // edgehub (the link), metamanager, edged (the container runtime, pods, node status and lease), metaserver
-// and edgestream (kubectl logs/exec). The link is ready as soon as it runs, connected or not: an edge
+// and edgestream (kubectl logs/exec), then the device side: eventbus (MQTT), devicetwin (twins in SQLite)
+// and dmi (the socket mappers register on). The link is ready as soon as it runs, connected or not: an edge
 // node works offline, and its pods start from SQLite.
 import { readFileSync } from 'node:fs';
 import type { Logger, Service } from '../core/index.js';
@@ -9,7 +10,10 @@ import { openEdgeDatabase, type Database } from './dbm/index.js';
 import { NodeStatusReporter, PodManager, createOsProbe, defaultPodParts, type NodeFacts, type PodNodeFacts } from './edged/index.js';
 import { startEdgeStream } from './edgestream/index.js';
 import { RuntimeError, openContainerRuntime, type ContainerRuntime, type OpenRuntimeOptions } from './runtime/index.js';
+import { DeviceTwin } from './devicetwin/index.js';
+import { DmiServer } from './dmi/index.js';
 import { CertificateRotator, EdgeHub, bootstrapCertificates } from './edgehub/index.js';
+import { EventBus } from './eventbus/index.js';
 import { MetaManager } from './metamanager/index.js';
 import { startMetaServer } from './metaserver/index.js';
 
@@ -23,7 +27,7 @@ export interface EdgeServicesInput {
 /** Objects shared between services; each is set by the service that owns it before it reports ready. */
 interface Parts {
   db?: Database; hub?: EdgeHub; meta?: MetaManager; status?: NodeStatusReporter; rotator?: CertificateRotator;
-  runtime?: ContainerRuntime; pods?: PodManager;
+  runtime?: ContainerRuntime; pods?: PodManager; bus?: EventBus; twin?: DeviceTwin; dmi?: DmiServer;
 }
 
 const untilAborted = (signal: AbortSignal): Promise<void> =>
@@ -74,8 +78,17 @@ export function edgeServices({ cfg, nodeName, paths, log }: EdgeServicesInput): 
         backoff: { maxMs: hubCfg.reconnectMaxBackoff * 1000 }, messageQPS: hubCfg.messageQPS, messageBurst: hubCfg.messageBurst,
         handshakeTimeoutMs: hubCfg.websocket.handshakeTimeout * 1000,
         listener: {
-          onDownstream: (msg) => { parts.meta?.handleDownstream(msg); },
-          onConnected: () => { hlog.info('connected', { server: hubCfg.websocket.server }); parts.status?.onConnected(); },
+          onDownstream: (msg) => {
+            // Membership (group twin) needs no ack: a device's objects (group resource) carry its state.
+            if (msg.route.group === 'twin') { parts.twin?.handleCloud(msg); return; }
+            if (msg.route.group === 'user' || msg.route.group === 'bus') { parts.bus?.handleCloud(msg); return; }
+            parts.meta?.handleDownstream(msg);
+          },
+          onConnected: () => {
+            hlog.info('connected', { server: hubCfg.websocket.server });
+            parts.status?.onConnected();
+            parts.twin?.onLinkConnected();
+          },
           onDisconnected: (reason) => { hlog.info('disconnected', { reason }); parts.status?.onDisconnected(); },
         },
       });
@@ -168,7 +181,64 @@ export function edgeServices({ cfg, nodeName, paths, log }: EdgeServicesInput): 
     },
   };
 
-  return [certificate, database, edgehub, edged, metaserver, edgestream];
+  const busCfg = cfg.modules.eventBus;
+  const eventbus: Service = {
+    name: 'eventbus',
+    dependsOn: ['edgehub'],
+    async run({ signal, ready, log: blog }) {
+      if (!busCfg.enable) { ready(); await untilAborted(signal); return; }
+      const internal = new URL(busCfg.mqttServerInternal.replace(/^tcp:/, 'mqtt:'));
+      const tlsCfg = busCfg.tls;
+      const bus = new EventBus({
+        mode: busCfg.mqttMode, qos: busCfg.mqttQOS, retain: busCfg.mqttRetain, maxPayloadBytes: busCfg.maxPayloadBytes,
+        internal: { host: internal.hostname || '127.0.0.1', port: Number(internal.port || 1884) },
+        external: {
+          url: busCfg.mqttServerExternal,
+          ...(busCfg.mqttUsername ? { username: busCfg.mqttUsername, password: busCfg.mqttPassword } : {}),
+          ...(tlsCfg.enable ? { tls: { caFile: tlsCfg.tlsMqttCAFile, certFile: tlsCfg.tlsMqttCertFile, keyFile: tlsCfg.tlsMqttPrivateKeyFile } } : {}),
+          ...(busCfg.mqttSubClientID ? { clientId: busCfg.mqttSubClientID } : {}),
+        },
+        db: must(parts.db, 'database'), nodeName, log: blog,
+        routes: {
+          twin: (topic, payload) => parts.twin?.handleMqtt(topic, payload),
+          cloud: (msg) => { must(parts.hub, 'edgehub').send(msg); },
+        },
+      });
+      const { internalPort } = await bus.start();
+      parts.bus = bus;
+      blog.info('serving', { mode: busCfg.mqttMode, ...(internalPort !== undefined ? { internal: `${internal.hostname}:${internalPort}` } : {}), ...(busCfg.mqttMode !== 'internal' ? { external: redactUrl(busCfg.mqttServerExternal) } : {}) });
+      ready();
+      await untilAborted(signal);
+      await bus.stop();
+    },
+  };
+
+  const twinCfg = cfg.modules.deviceTwin;
+  const devicetwin: Service = {
+    name: 'devicetwin',
+    dependsOn: ['edgehub', 'eventbus'],
+    async run({ signal, ready, log: tlog }) {
+      if (!twinCfg.enable) { ready(); await untilAborted(signal); return; }
+      const hub = must(parts.hub, 'edgehub');
+      const twin = new DeviceTwin({
+        db: must(parts.db, 'database'), nodeName, log: tlog, store: must(parts.meta, 'metamanager'), hub,
+        bus: { publish: (topic, payload, opts) => parts.bus?.publish(topic, payload, opts) },
+        maxPayloadBytes: twinCfg.maxPayloadBytes,
+      });
+      twin.start();
+      parts.twin = twin;
+      const dmi = new DmiServer({ socketPath: paths.dmiSocket, store: must(parts.meta, 'metamanager'), reports: twin, nodeName, log: log.child('dmi') });
+      await dmi.start();
+      parts.dmi = dmi;
+      tlog.info('serving', { dmiSocket: paths.dmiSocket });
+      ready();
+      await untilAborted(signal);
+      await dmi.stop();
+      twin.stop();
+    },
+  };
+
+  return [certificate, database, edgehub, edged, metaserver, edgestream, eventbus, devicetwin];
 }
 
 /**
@@ -204,6 +274,11 @@ function cachedPodNodeFacts(nodeName: string, probe: () => NodeFacts, nodeIP: st
     }
     return value;
   };
+}
+
+/** The URL without its password, for logs. */
+function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
 
 function must<T>(value: T | undefined, what: string): T {

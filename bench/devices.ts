@@ -1,0 +1,218 @@
+// Devices on one edge node (issue 5 §7), one run, both brokers side by side (edgecore in mqttMode both:
+// its embedded broker and a mosquitto):
+//  - twin updates per second from device apps over MQTT through devicetwin into SQLite: N updates spread over
+//    the devices, a bounded window in flight; an update counts when its twin/update/result arrives (devicetwin
+//    publishes it after the SQLite commit). Latency = publish → result, p50/p99;
+//  - the same flood on to the cloud: time until every device's DeviceStatus shows its last value;
+//  - latency from one device report to DeviceStatus in the API (a watch on devicestatuses), p50/p99, with
+//    reports spaced out (no flood);
+//  - edgecore RSS idle, and with 1,000 devices (rows, twins and their objects in SQLite).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { request } from 'node:https';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mqtt from 'mqtt';
+import { startCloudcore, kubeconfigCredentials, type CloudcoreProcess } from '../test/harness/cloudcore.js';
+import { eventually } from '../test/harness/edgecore.js';
+import { kubectlOk } from '../test/harness/kubectl.js';
+import { startEdgeEnv, type EdgeEnv, type Json } from '../test/harness/pods.js';
+import { freePort } from '../test/harness/ports.js';
+import { fmt, percentile, rssMiB } from './stats.js';
+
+export interface FloodFigures { broker: string; updates: number; seconds: number; perSecond: number; p50: number; p99: number; cloudDrainSeconds: number }
+export interface DeviceFigures {
+  devices: number;
+  rssIdleMiB: number;
+  rssDevicesMiB: number;
+  devicesReadySeconds: number;
+  floods: FloodFigures[];
+  cloud: { reports: number; p50: number; p99: number };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const PROPS = ['p0', 'p1', 'p2', 'p3'];
+
+async function startMosquitto(dir: string): Promise<{ port: number; proc: ChildProcess }> {
+  const port = await freePort();
+  const conf = join(dir, 'mosquitto.conf');
+  writeFileSync(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false',
+    ...(process.getuid?.() === 0 ? ['user root'] : []), ''].join('\n'));
+  const proc = spawn('/usr/sbin/mosquitto', ['-c', conf], { stdio: 'ignore' });
+  for (let i = 0; i < 100; i++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const c = mqtt.connect(`mqtt://127.0.0.1:${port}`, { reconnectPeriod: 0, connectTimeout: 500 });
+      c.once('connect', () => { c.end(true); resolve(true); });
+      c.once('error', () => { c.end(true); resolve(false); });
+    });
+    if (ok) return { port, proc };
+    await sleep(100);
+  }
+  throw new Error('mosquitto did not start');
+}
+
+async function createDevices(cc: CloudcoreProcess, node: string, count: number): Promise<void> {
+  const model = { apiVersion: 'devices.kubeedge.io/v1beta1', kind: 'DeviceModel', metadata: { name: 'bench-model', namespace: 'default' },
+    spec: { protocol: 'bench', properties: PROPS.map((name) => ({ name, type: 'INT', accessMode: 'ReadWrite' })) } };
+  await kubectlOk(cc.kubeconfig, ['apply', '-f', '-'], { input: JSON.stringify(model) });
+  for (let start = 0; start < count; start += 250) {
+    const items = [];
+    for (let i = start; i < Math.min(count, start + 250); i++) {
+      items.push({ apiVersion: 'devices.kubeedge.io/v1beta1', kind: 'Device', metadata: { name: `dev-${i}`, namespace: 'default' },
+        spec: { deviceModelRef: { name: 'bench-model' }, nodeName: node, protocol: { protocolName: 'bench' }, properties: PROPS.map((name) => ({ name })) } });
+    }
+    await kubectlOk(cc.kubeconfig, ['create', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items }), timeoutMs: 300_000 });
+  }
+}
+
+/** Records when each DeviceStatus first shows a given reported value (p0), through a watch. */
+function watchStatuses(cc: CloudcoreProcess): { seen: (name: string, value: string) => number | undefined; stop(): void } {
+  const creds = kubeconfigCredentials(cc.kubeconfig);
+  const seen = new Map<string, number>();
+  const req = request(`${cc.url}/apis/devices.kubeedge.io/v1beta1/namespaces/default/devicestatuses?watch=1`, { ...creds }, (res) => {
+    let buf = '';
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => {
+      buf += chunk;
+      for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        const ev = JSON.parse(line) as { object: Json };
+        const twin = (ev.object.status?.twins as Json[] | undefined)?.find((t) => t.propertyName === 'p0');
+        const key = `${ev.object.metadata.name as string}=${twin?.reported?.value as string}`;
+        if (twin?.reported && !seen.has(key)) seen.set(key, Date.now());
+      }
+    });
+  });
+  req.on('error', () => undefined);
+  req.end();
+  return { seen: (name, value) => seen.get(`${name}=${value}`), stop: () => req.destroy() };
+}
+
+/** Publishes `total` updates over the devices with at most `window` waiting for their result. */
+async function flood(port: number, devices: number, total: number, window: number, tag: string): Promise<{ latencies: number[]; seconds: number; last: Map<number, string> }> {
+  const pub = mqtt.connect(`mqtt://127.0.0.1:${port}`, { reconnectPeriod: 0 });
+  const sub = mqtt.connect(`mqtt://127.0.0.1:${port}`, { reconnectPeriod: 0 });
+  await Promise.all([pub, sub].map((c) => new Promise((r, j) => { c.once('connect', r); c.once('error', j); })));
+  await sub.subscribeAsync('$hw/events/device/default/+/twin/update/result', { qos: 0 });
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  const last = new Map<number, string>();
+  let done = 0;
+  let next = 0;
+  const t0 = Date.now();
+  await new Promise<void>((resolve) => {
+    const pump = (): void => {
+      while (next < total && next - done < window) {
+        const i = next++;
+        const dev = i % devices;
+        const value = `${tag}${i}`;
+        const id = `${tag}-${i}`;
+        sentAt.set(id, Date.now());
+        last.set(dev, value);
+        pub.publish(`$hw/events/device/default/dev-${dev}/twin/update`,
+          `{"event_id":"${id}","timestamp":${Date.now()},"twin":{"p0":{"actual":{"value":"${value}"}}}}`, { qos: 0 });
+      }
+    };
+    sub.on('message', (_topic, payload) => {
+      const m = /"event_id":"([^"]+)"/.exec(payload.toString('utf8'));
+      const at = m ? sentAt.get(m[1] as string) : undefined;
+      if (at === undefined) return;
+      sentAt.delete(m![1] as string);
+      latencies.push(Date.now() - at);
+      if (++done === total) resolve(); else pump();
+    });
+    pump();
+  });
+  const seconds = (Date.now() - t0) / 1000;
+  pub.end(true);
+  sub.end(true);
+  return { latencies, seconds, last };
+}
+
+export async function benchDevices(opts: { quick: boolean }): Promise<DeviceFigures> {
+  const devices = opts.quick ? 100 : 1000;
+  const updates = opts.quick ? 5_000 : 50_000;
+  const dir = mkdtempSync(join(tmpdir(), 'kets-bench-devices-'));
+  const mosq = await startMosquitto(dir);
+  const cc = await startCloudcore();
+  let env: EdgeEnv | undefined;
+  try {
+    const internalPort = await freePort();
+    const cfg = join(dir, 'edgecore.yaml');
+    writeFileSync(cfg, ['modules:', '  eventBus:', '    mqttMode: 1', `    mqttServerExternal: tcp://127.0.0.1:${mosq.port}`,
+      `    mqttServerInternal: tcp://127.0.0.1:${internalPort}`, ''].join('\n'));
+    const node = 'bench-devices';
+    env = await startEdgeEnv(cc, 'process', node, { extraArgs: ['--config', cfg] });
+    const edge = env.edge;
+    await sleep(3000);
+    const rssIdleMiB = rssMiB(edge.pid() ?? 0);
+    const t0 = Date.now();
+    await createDevices(cc, node, devices);
+    await eventually(() => (edge.query<{ n: number }>('SELECT count(*) AS n FROM device')[0]?.n ?? 0) >= devices || undefined,
+      `${devices} devices on the edge`, { timeoutMs: 600_000 });
+    const devicesReadySeconds = (Date.now() - t0) / 1000;
+    await sleep(5000);
+    const rssDevicesMiB = rssMiB(edge.pid() ?? 0);
+
+    const watch = watchStatuses(cc);
+    const floods: FloodFigures[] = [];
+    for (const [broker, port] of [['embedded (aedes)', internalPort], ['mosquitto', mosq.port]] as const) {
+      const tag = broker.startsWith('emb') ? 'a' : 'm';
+      const r = await flood(port, devices, updates, 2000, tag);
+      const sorted = r.latencies.sort((a, b) => a - b);
+      const floodEnd = Date.now();
+      // The cloud has caught up when every device's DeviceStatus shows its last value.
+      await eventually(() => [...r.last].every(([dev, v]) => watch.seen(`dev-${dev}`, v) !== undefined) || undefined,
+        'DeviceStatus caught up', { timeoutMs: 900_000 });
+      const drained = Math.max(...[...r.last].map(([dev, v]) => watch.seen(`dev-${dev}`, v) ?? 0));
+      floods.push({ broker, updates, seconds: r.seconds, perSecond: updates / r.seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99),
+        cloudDrainSeconds: Math.max(0, drained - floodEnd) / 1000 });
+    }
+
+    // One report at a time to DeviceStatus.
+    const reports = opts.quick ? 30 : 200;
+    const pub = mqtt.connect(`mqtt://127.0.0.1:${internalPort}`, { reconnectPeriod: 0 });
+    await new Promise((r, j) => { pub.once('connect', r); pub.once('error', j); });
+    const lat: number[] = [];
+    for (let i = 0; i < reports; i++) {
+      const dev = `dev-${(i * 7) % devices}`;
+      const value = `c${i}`;
+      const at = Date.now();
+      pub.publish(`$hw/events/device/default/${dev}/twin/update`, JSON.stringify({ event_id: `c-${i}`, timestamp: at, twin: { p0: { actual: { value } } } }));
+      const seen = await eventually(() => watch.seen(dev, value), `report ${i} in DeviceStatus`, { timeoutMs: 60_000 });
+      lat.push(seen - at);
+      await sleep(50);
+    }
+    pub.end(true);
+    watch.stop();
+    lat.sort((a, b) => a - b);
+    return { devices, rssIdleMiB, rssDevicesMiB, devicesReadySeconds, floods, cloud: { reports, p50: percentile(lat, 50), p99: percentile(lat, 99) } };
+  } finally {
+    await env?.dispose();
+    await cc.dispose();
+    mosq.proc.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function devicesMarkdown(f: DeviceFigures): string {
+  const [a, m] = f.floods;
+  const ratio = a && m ? `${fmt(a.perSecond / m.perSecond, 2)}×` : 'n/a';
+  return [
+    '## Devices',
+    '',
+    `One edge node (process runtime) in mqttMode both (embedded broker and mosquitto), ${f.devices} devices of a model with ${PROPS.length} INT twins.`,
+    'A flood publishes twin/update messages over MQTT (qos 0, at most 2,000 waiting for their result) spread over all devices;',
+    'an update counts when its twin/update/result arrives, which devicetwin publishes after the SQLite commit. The cloud has caught',
+    'up when a watch on devicestatuses shows every device\'s last value. Goal: ≥ 5,000 updates/s into SQLite with p99 < 50 ms.',
+    '',
+    '| broker | updates | updates/s into SQLite | p50 | p99 | cloud caught up after the flood |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...f.floods.map((x) => `| ${x.broker} | ${x.updates} | ${fmt(x.perSecond, 0)} | ${fmt(x.p50, 1)} ms | ${fmt(x.p99, 1)} ms | ${fmt(x.cloudDrainSeconds, 1)} s |`),
+    '',
+    `Embedded broker vs mosquitto: ${ratio} the throughput. One report at a time, device → DeviceStatus in the API: p50 ${fmt(f.cloud.p50, 0)} ms, p99 ${fmt(f.cloud.p99, 0)} ms (${f.cloud.reports} reports).`,
+    '',
+    `edgecore RSS: ${fmt(f.rssIdleMiB, 0)} MiB idle, ${fmt(f.rssDevicesMiB, 0)} MiB with ${f.devices} devices (all on the edge ${fmt(f.devicesReadySeconds, 1)} s after the create).`,
+  ].join('\n');
+}
