@@ -19,4 +19,5 @@ deviceFlows({
     return { port: broker.port, username: 'edge', password: 's3cret-pass', url: `tcp://127.0.0.1:${broker.port}` };
   },
   startModbus: () => startModbusSimulator({}),
+  restartBroker: async () => { await broker?.kill(); await broker?.restart(); },
 });

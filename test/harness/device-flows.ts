@@ -30,6 +30,8 @@ export interface DeviceFlowOptions {
   /** external: the broker the test started (mosquitto). */
   external?: () => BrokerAddress & { url: string };
   startModbus: () => Promise<ModbusSim>;
+  /** external: kills the broker and starts it again on the same port. */
+  restartBroker?: () => Promise<void>;
 }
 
 const APP_MODEL = {
@@ -254,6 +256,7 @@ export function deviceFlows(opts: DeviceFlowOptions): void {
         await mqttPublish(broker, '$hw/events/device/default/thermostat/twin/update',
           JSON.stringify({ event_id: `off${i}`, timestamp: Date.now(), twin: { status: { actual: { value: `offline-${i}` } } } }));
       }
+      await mqttPublish(broker, '$hw/events/device/default/thermostat/state/update', JSON.stringify({ event_id: 'offs', timestamp: Date.now(), state: 'unhealthy' }));
       await results.waitFor((m) => m.payload.includes('"off5"'), 'offline update acknowledged at the edge');
       assert.notEqual(await reported('thermostat', 'status'), 'offline-5');
       sim!.input[0] = 199;
@@ -264,8 +267,23 @@ export function deviceFlows(opts: DeviceFlowOptions): void {
 
       proxy.setMode({ kind: 'pass' });
       await eventually(async () => (await reported('thermostat', 'status')) === 'offline-5' || undefined, 'last offline report in DeviceStatus', { timeoutMs: 120_000, describe: diag });
+      await eventually(async () => (await status('thermostat'))?.status?.state === 'unhealthy' || undefined, 'offline state in DeviceStatus', { describe: diag });
       await eventually(() => sim?.holding[1] === 12 || undefined, 'offline desired value written after reconnect', { timeoutMs: 120_000, describe: diag });
       await eventually(async () => Number(await reported('boiler', 'temperature')) === 19.9 || undefined, 'temperature after reconnect', { describe: diag });
+    });
+
+    // Only an external broker can be restarted under edgecore; the embedded one lives and dies with it.
+    const restartBroker = opts.restartBroker;
+    if (restartBroker) test('the external broker restarts: the bus reconnects and resubscribes, device apps are heard again', async () => {
+      results.stop();
+      await restartBroker();
+      results = await mqttSubscribe(broker, ['$hw/events/device/+/+/twin/update/result']);
+      await eventually(async () => {
+        await mqttPublish(broker, '$hw/events/device/default/thermostat/twin/update',
+          JSON.stringify({ event_id: 'after-restart', timestamp: Date.now(), twin: { status: { actual: { value: 'back' } } } }));
+        return results.messages().some((m) => m.payload.includes('"after-restart"')) || undefined;
+      }, 'a result after the broker restart', { timeoutMs: 90_000, intervalMs: 1000, describe: diag });
+      await eventually(async () => (await reported('thermostat', 'status')) === 'back' || undefined, 'report after the broker restart in DeviceStatus', { describe: diag });
     });
   });
 }
