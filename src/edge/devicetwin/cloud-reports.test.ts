@@ -26,27 +26,46 @@ async function until(cond: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !cond(); i++) await sleep(10);
 }
 
-test('reports are coalesced per device: one edge_updated with the latest values', async (t) => {
+test('reports are coalesced per device: the first change goes at once, later ones in one edge_updated with the latest values', async (t) => {
   const h = await withDevices(t, ['a'], 10_000);
-  for (const v of ['1', '2', '3']) {
+  actual(h, 'a', 'temperature', '1');
+  await until(() => h.hub.enqueued.length > 0);
+  assert.equal(h.hub.enqueued.length, 1, 'a change after a quiet period is sent at once');
+  for (const v of ['2', '3']) {
     actual(h, 'a', 'temperature', v);
     await settle();
   }
   actual(h, 'a', 'switch', 'true');
   await settle();
-  assert.equal(h.hub.enqueued.length, 0, 'not before the flush interval');
+  assert.equal(h.hub.enqueued.length, 1, 'later changes wait for the flush interval');
   h.twin.onLinkConnected();
-  assert.equal(h.hub.enqueued.length, 1);
-  const msg = h.hub.enqueued[0];
+  assert.equal(h.hub.enqueued.length, 2);
+  const msg = h.hub.enqueued[1];
   assert.deepEqual(msg?.route, { source: 'twin', group: 'resource', operation: 'update', resource: 'device/default/a/twin/edge_updated' });
   assert.equal(typeof msg?.content, 'string', 'KubeEdge sends the content as a JSON string');
-  const twin = h.hub.contents()[0]?.content['twin'] as Record<string, { actual: { value: string }; actual_version: unknown; metadata: unknown }>;
+  const twin = h.hub.contents()[1]?.content['twin'] as Record<string, { actual: { value: string }; actual_version: unknown; metadata: unknown }>;
   assert.equal(twin['temperature']?.actual.value, '3');
   assert.deepEqual(twin['temperature']?.actual_version, { cloud: 0, edge: 3 });
   assert.deepEqual(twin['temperature']?.metadata, { type: 'int' });
   assert.equal(twin['switch']?.actual.value, 'true');
   assert.equal(pendingRows(h), 0);
-  assert.equal(h.twin.metrics().cloudReports, 1);
+  assert.equal(h.twin.metrics().cloudReports, 2);
+});
+
+test('reports wait while the outbox is backlogged, coalescing meanwhile', async (t) => {
+  const h = await withDevices(t, ['a'], 20);
+  let depth = 500;
+  (h.hub as { outboxDepth?: () => number }).outboxDepth = () => depth;
+  for (const v of ['1', '2', '3']) {
+    actual(h, 'a', 'temperature', v);
+    await sleep(30);
+  }
+  assert.equal(h.hub.enqueued.length, 0, 'nothing is added to a long outbox');
+  depth = 0;
+  await until(() => h.hub.enqueued.length > 0);
+  assert.equal(h.hub.enqueued.length, 1);
+  const twin = h.hub.contents()[0]?.content['twin'] as Record<string, { actual: { value: string } }>;
+  assert.equal(twin['temperature']?.actual.value, '3');
 });
 
 test('while connected, the flush timer sends pending reports', async (t) => {
@@ -135,7 +154,7 @@ test('a failed write answers 500 and leaves memory as SQLite has it', async (t) 
   assert.equal(h.bus.last('/twin/update/result')?.['code'], undefined);
   await sleep(60);
   const reported = h.hub.contents().map((c) => (c.content['twin'] as Record<string, { actual: { value: string } }>)['temperature']?.actual.value);
-  assert.deepEqual(reported, ['3'], 'the refused value is never reported');
+  assert.deepEqual(reported, ['1', '3'], 'committed values are reported, the refused one never');
 });
 
 test('throughput sanity: 10,000 updates across 100 devices all get results and are in SQLite', async (t) => {

@@ -7,6 +7,10 @@
 // Why coalesce: DeviceStatus keeps only the latest reported value and state of each twin, so the values
 // a twin had in between would be overwritten on arrival anyway; sending them would only fill the outbox
 // (5,000 updates/s become at most one message per device per interval).
+// Latency and backpressure: a change after a quiet period is flushed at once (leading edge), later ones
+// within the interval wait for the next flush; while the outbox holds more than maxBacklog unacked
+// messages (the link drains at messageQPS), nothing more is enqueued and the pending set keeps
+// coalescing, so a flood costs the outbox a bounded number of rows instead of one per device per tick.
 import { Groups, Modules, Operations, deviceStateUpdateResource, newMessage, toWireModule, twinEdgeUpdatedResource, type Logger, type Message } from '../../core/index.js';
 import type { TwinEngine } from './engine.js';
 import { stateReport, twinReport } from './twin-payloads.js';
@@ -26,6 +30,8 @@ export interface CloudReportsDeps {
   log: Logger;
   intervalMs: number;
   newId: () => string;
+  /** Outbox rows above which reports wait; default 100. */
+  maxBacklog?: number;
 }
 
 export class CloudReports {
@@ -34,6 +40,7 @@ export class CloudReports {
   readonly #pending = new Map<string, Group>();
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
+  #lastFlushAt = 0;
 
   constructor(deps: CloudReportsDeps) {
     this.#d = deps;
@@ -56,10 +63,11 @@ export class CloudReports {
   /** Arms the flush timer when something is pending and the link is up. */
   schedule(): void {
     if (this.#stopped || this.#timer || this.#pending.size === 0 || !this.#d.hub.isConnected()) return;
+    const delay = Math.max(0, this.#lastFlushAt + this.#d.intervalMs - this.#d.engine.now());
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       this.flush();
-    }, this.#d.intervalMs);
+    }, delay);
   }
 
   stop(): void {
@@ -71,6 +79,11 @@ export class CloudReports {
   /** Enqueues everything pending when the link is up; returns the number of messages enqueued. */
   flush(): number {
     if (this.#pending.size === 0 || !this.#d.hub.isConnected()) return 0;
+    this.#lastFlushAt = this.#d.engine.now();
+    if ((this.#d.hub.outboxDepth?.() ?? 0) > (this.#d.maxBacklog ?? 100)) {
+      this.schedule();
+      return 0;
+    }
     // The reports carry values from memory: write the open batch first so they are durable.
     this.#d.engine.commit();
     const groups = [...this.#pending.values()];

@@ -12,6 +12,8 @@ export interface TwinBus {
 export interface TwinHub {
   enqueue(msg: Message): void;
   isConnected(): boolean;
+  /** Messages in the outbox not yet acked: reports wait (and keep coalescing) while it is long. */
+  outboxDepth?(): number;
 }
 
 /** Device and DeviceModel objects as metamanager stores them (type "device" / "devicemodel"). */

@@ -145,6 +145,11 @@ export class EdgeHub implements EdgeHubPort {
     this.pump();
   }
 
+  /** Rows in the outbox (sent or not) that the cloud has not acked yet. */
+  outboxDepth(): number {
+    return this.outbox.depth();
+  }
+
   metrics(): EdgeHubMetrics {
     const live = this.session?.bytes() ?? { in: 0, out: 0 };
     return {

@@ -2,7 +2,9 @@
 // publishes and subscribes (KubeEdge opens two; the broker sees the same traffic). mqtt.js's own
 // reconnect is off: each dial is a fresh clean-session client, as KubeEdge's InitSubClient, and our
 // loop redials with capped, jittered backoff and resubscribes everything after each connect.
-import { connect, type IClientOptions, type IClientPublishOptions, type MqttClient } from 'mqtt';
+// mqtt.js (about 25 MiB resident) is loaded only when an external broker is configured.
+import type { IClientOptions, IClientPublishOptions, MqttClient } from 'mqtt';
+type Connect = typeof import('mqtt').connect;
 import type { Logger } from '../../core/index.js';
 import { RECONNECT_RESET_AFTER_MS, reconnectDelay, type ReconnectPolicy } from './reconnect-delay.js';
 import type { BrokerLinkState } from './types.js';
@@ -53,8 +55,13 @@ export class ExternalLink {
 
   /** Starts dialing in the background; never throws for an absent broker. */
   start(): void {
-    this.dial();
+    import('mqtt').then((m) => {
+      this.connect = m.connect;
+      this.dial();
+    }, (err: unknown) => { this.current = { kind: 'reconnecting', attempt: 0, lastError: `mqtt.js: ${errorText(err)}` }; });
   }
+
+  private connect?: Connect;
 
   /** False when not connected or the socket is backed up: the caller counts a drop. Never blocks. */
   publish(topic: string, payload: string | Buffer, qos: 0 | 1, retain: boolean): boolean {
@@ -91,7 +98,8 @@ export class ExternalLink {
   }
 
   private dial(): void {
-    if (this.stopped) return;
+    const connect = this.connect;
+    if (this.stopped || connect === undefined) return;
     this.attempt++;
     if (this.current.kind === 'reconnecting') this.current = { ...this.current, attempt: this.attempt };
     else this.current = { kind: 'connecting', attempt: this.attempt };

@@ -3,7 +3,8 @@
 // As in KubeEdge (mqtt/server.go), only messages published by clients reach our handler: what edgecore
 // publishes itself goes to the devices and does not loop back into devicetwin.
 import { createServer, type Server, type Socket } from 'node:net';
-import { Aedes, type AedesPublishPacket, type Client } from 'aedes';
+// aedes is loaded when the embedded broker starts (external-only nodes never pay for it).
+import type { Aedes, AedesPublishPacket, Client } from 'aedes';
 import type { Logger } from '../../core/index.js';
 import { EventBusError } from './errors.js';
 
@@ -39,7 +40,8 @@ export class InternalBroker {
 
   /** Listens; resolves with the bound port. Throws EventBusError listen_failed. */
   async start(): Promise<number> {
-    const broker = await Aedes.createBroker({ maxClientsIdLength: MAX_CLIENT_ID_LENGTH, preConnect: disableDedupe });
+    const { Aedes: AedesBroker } = await import('aedes');
+    const broker = await AedesBroker.createBroker({ maxClientsIdLength: MAX_CLIENT_ID_LENGTH, preConnect: disableDedupe });
     this.broker = broker;
     const log = this.opts.log;
     // Garbage on a socket, a client gone mid-packet: aedes closes that client and emits these.
