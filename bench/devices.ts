@@ -97,7 +97,7 @@ function watchStatuses(cc: CloudcoreProcess): { seen: (name: string, value: stri
 }
 
 /** Publishes `total` updates over the devices with at most `window` waiting for their result. */
-async function flood(port: number, devices: number, total: number, window: number, base: number, ratePerSec = 0): Promise<{ latencies: number[]; seconds: number; last: Map<number, string> }> {
+async function flood(port: number, devices: number, total: number, window: number, base: number, ratePerSec = 0, warmup = 0): Promise<{ latencies: number[]; seconds: number; last: Map<number, string> }> {
   const pub = mqtt.connect(`mqtt://127.0.0.1:${port}`, { reconnectPeriod: 0 });
   const sub = mqtt.connect(`mqtt://127.0.0.1:${port}`, { reconnectPeriod: 0 });
   await Promise.all([pub, sub].map((c) => new Promise((r, j) => { c.once('connect', r); c.once('error', j); })));
@@ -139,7 +139,7 @@ async function flood(port: number, devices: number, total: number, window: numbe
       const at = m ? sentAt.get(m[1] as string) : undefined;
       if (at === undefined) return;
       sentAt.delete(m![1] as string);
-      latencies.push(Date.now() - at);
+      if (Number(m![1]!.slice(2)) - base >= warmup) latencies.push(Date.now() - at);
       lastProgress = Date.now();
       if (payload.includes('"code"')) errors++;
       if (++done === total) { clearInterval(stall); clearInterval(pacer); resolve(); } else pump();
@@ -191,15 +191,17 @@ export async function benchDevices(opts: { quick: boolean }): Promise<DeviceFigu
       await eventually(() => [...r.last].every(([dev, v]) => watch.seen(`dev-${dev}`, v) !== undefined) || undefined,
         'DeviceStatus caught up', { timeoutMs: 900_000 });
       const drained = Math.max(...[...r.last].map(([dev, v]) => watch.seen(`dev-${dev}`, v) ?? 0));
+      // The first 2 s of the paced run warm up (JIT, the first reports to the cloud) and are not measured.
       const pacedUpdates = opts.quick ? 5_000 : 30_000;
-      const p = await flood(port, devices, pacedUpdates, 20_000, floods.length === 0 ? 5_000_000 : 6_000_000, PACED_RATE);
+      const warmup = 2 * PACED_RATE;
+      const p = await flood(port, devices, warmup + pacedUpdates, 20_000, floods.length === 0 ? 5_000_000 : 6_000_000, PACED_RATE, warmup);
       const ps = p.latencies.sort((a, b) => a - b);
       await eventually(() => [...p.last].every(([dev, v]) => watch.seen(`dev-${dev}`, v) !== undefined) || undefined,
         'DeviceStatus caught up after the paced run', { timeoutMs: 900_000 });
       process.stderr.write(`devices: ${broker}: paced ${pacedUpdates} at ${PACED_RATE}/s: p99 ${percentile(ps, 99)} ms\n`);
       floods.push({ broker, updates, seconds: r.seconds, perSecond: updates / r.seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99),
         cloudDrainSeconds: Math.max(0, drained - floodEnd) / 1000,
-        paced: { rate: PACED_RATE, updates: pacedUpdates, achieved: pacedUpdates / p.seconds, p50: percentile(ps, 50), p99: percentile(ps, 99) } });
+        paced: { rate: PACED_RATE, updates: pacedUpdates, achieved: (warmup + pacedUpdates) / p.seconds, p50: percentile(ps, 50), p99: percentile(ps, 99) } });
     }
 
     // One report at a time to DeviceStatus.
@@ -240,7 +242,8 @@ export function devicesMarkdown(f: DeviceFigures): string {
     'up when a watch on devicestatuses shows every device\'s last value. Goal: ≥ 5,000 updates/s into SQLite with p99 < 50 ms.',
     '',
     'Saturation keeps 2,000 updates waiting, so its latency is mostly queueing; the paced run offers 5,000 updates/s and measures',
-    'publish → result at that rate.',
+    'publish → result at that rate, after 2 s of warm-up at the same rate that are not measured (in the first second after a',
+    'cold start p99 is about 250 ms: JIT and the first reports to the cloud).',
     '',
     '| broker | saturation: updates/s into SQLite | saturation p50 / p99 | paced 5,000/s: achieved | paced p50 / p99 | cloud caught up after the saturation flood |',
     '| --- | --- | --- | --- | --- | --- |',

@@ -175,3 +175,17 @@ test('throughput sanity: 10,000 updates across 100 devices all get results and a
   assert.equal(pendingRows(h), 100, 'one pending report per device, not per update');
   t.diagnostic(`10,000 updates in ${ms.toFixed(0)} ms (${Math.round(10_000 / (ms / 1000))}/s), ${h.twin.metrics().dbBatches} transactions`);
 });
+
+test('a flush enqueues only the room left in the outbox, oldest first; the rest follows', async (t) => {
+  const h = await withDevices(t, ['a', 'b', 'c'], 20);
+  let acked = false; // until then the outbox keeps what was enqueued, over 99 rows of others: room for one
+  (h.hub as { outboxDepth?: () => number }).outboxDepth = () => (acked ? 0 : 99 + h.hub.enqueued.length);
+  for (const dev of ['a', 'b', 'c']) actual(h, dev, 'temperature', '5');
+  await until(() => h.hub.enqueued.length > 0);
+  await sleep(60);
+  assert.deepEqual(h.hub.enqueued.map((m) => m.route.resource), ['device/default/a/twin/edge_updated']);
+  acked = true;
+  await until(() => h.hub.enqueued.length === 3);
+  assert.deepEqual(h.hub.enqueued.map((m) => m.route.resource).slice(1), ['device/default/b/twin/edge_updated', 'device/default/c/twin/edge_updated']);
+  assert.equal(pendingRows(h), 0);
+});

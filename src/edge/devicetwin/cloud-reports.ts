@@ -8,9 +8,10 @@
 // a twin had in between would be overwritten on arrival anyway; sending them would only fill the outbox
 // (5,000 updates/s become at most one message per device per interval).
 // Latency and backpressure: a change after a quiet period is flushed at once (leading edge), later ones
-// within the interval wait for the next flush; while the outbox holds more than maxBacklog unacked
-// messages (the link drains at messageQPS), nothing more is enqueued and the pending set keeps
-// coalescing, so a flood costs the outbox a bounded number of rows instead of one per device per tick.
+// within the interval wait for the next flush; the outbox holds at most maxBacklog unacked messages
+// of ours (the link drains at messageQPS): a flush enqueues only the room left, in order of first
+// change, and the rest keeps coalescing, so a flood costs the outbox a bounded number of rows instead
+// of one per device per tick.
 import { Groups, Modules, Operations, deviceStateUpdateResource, newMessage, toWireModule, twinEdgeUpdatedResource, type Logger, type Message } from '../../core/index.js';
 import type { TwinEngine } from './engine.js';
 import { stateReport, twinReport } from './twin-payloads.js';
@@ -80,13 +81,20 @@ export class CloudReports {
   flush(): number {
     if (this.#pending.size === 0 || !this.#d.hub.isConnected()) return 0;
     this.#lastFlushAt = this.#d.engine.now();
-    if ((this.#d.hub.outboxDepth?.() ?? 0) > (this.#d.maxBacklog ?? 100)) {
+    // At most the room left in the outbox: one flush never stalls the event loop with a thousand
+    // messages, and what stays pending keeps its place and keeps coalescing.
+    const room = (this.#d.maxBacklog ?? 100) - (this.#d.hub.outboxDepth?.() ?? 0);
+    if (room <= 0) {
       this.schedule();
       return 0;
     }
     // The reports carry values from memory: write the open batch first so they are durable.
     this.#d.engine.commit();
-    const groups = [...this.#pending.values()];
+    const groups: Group[] = [];
+    for (const g of this.#pending.values()) {
+      if (groups.length >= room) break;
+      groups.push(g);
+    }
     const msgs = groups.map((g) => this.#message(g)).filter((m) => m !== undefined);
     try {
       this.#d.store.reported(groups, () => {
