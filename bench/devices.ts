@@ -27,14 +27,15 @@ export interface FloodFigures {
   /** Paced at PACED_RATE updates/s: latency publish → result. */
   paced: { rate: number; updates: number; achieved: number; p50: number; p99: number };
 }
-export interface DeviceFigures {
-  devices: number;
+/** One edgecore in one MQTT mode. */
+export interface ModeFigures {
   rssIdleMiB: number;
   rssDevicesMiB: number;
   devicesReadySeconds: number;
-  floods: FloodFigures[];
+  flood: FloodFigures;
   cloud: { reports: number; p50: number; p99: number };
 }
+export interface DeviceFigures { devices: number; modes: ModeFigures[] }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const PROPS = ['p0', 'p1', 'p2', 'p3'];
@@ -58,14 +59,14 @@ async function startMosquitto(dir: string): Promise<{ port: number; proc: ChildP
   throw new Error('mosquitto did not start');
 }
 
-async function createDevices(cc: CloudcoreProcess, node: string, count: number): Promise<void> {
+async function createDevices(cc: CloudcoreProcess, node: string, prefix: string, count: number): Promise<void> {
   const model = { apiVersion: 'devices.kubeedge.io/v1beta1', kind: 'DeviceModel', metadata: { name: 'bench-model', namespace: 'default' },
     spec: { protocol: 'bench', properties: PROPS.map((name) => ({ name, type: 'INT', accessMode: 'ReadWrite' })) } };
   await kubectlOk(cc.kubeconfig, ['apply', '-f', '-'], { input: JSON.stringify(model) });
   for (let start = 0; start < count; start += 250) {
     const items = [];
     for (let i = start; i < Math.min(count, start + 250); i++) {
-      items.push({ apiVersion: 'devices.kubeedge.io/v1beta1', kind: 'Device', metadata: { name: `dev-${i}`, namespace: 'default' },
+      items.push({ apiVersion: 'devices.kubeedge.io/v1beta1', kind: 'Device', metadata: { name: `${prefix}${i}`, namespace: 'default' },
         spec: { deviceModelRef: { name: 'bench-model' }, nodeName: node, protocol: { protocolName: 'bench' }, properties: PROPS.map((name) => ({ name })) } });
     }
     await kubectlOk(cc.kubeconfig, ['create', '-f', '-'], { input: items.map((i) => JSON.stringify(i)).join('\n'), timeoutMs: 300_000 });
@@ -97,14 +98,14 @@ function watchStatuses(cc: CloudcoreProcess): { seen: (name: string, value: stri
 }
 
 /** Publishes `total` updates over the devices with at most `window` waiting for their result. */
-async function flood(port: number, devices: number, total: number, window: number, base: number, ratePerSec = 0, warmup = 0): Promise<{ latencies: number[]; seconds: number; last: Map<number, string> }> {
+async function flood(port: number, prefix: string, devices: number, total: number, window: number, base: number, ratePerSec = 0, warmup = 0): Promise<{ latencies: number[]; seconds: number; last: Map<string, string> }> {
   const pub = mqtt.connect(`mqtt://127.0.0.1:${port}`, { reconnectPeriod: 0 });
   const sub = mqtt.connect(`mqtt://127.0.0.1:${port}`, { reconnectPeriod: 0 });
   await Promise.all([pub, sub].map((c) => new Promise((r, j) => { c.once('connect', r); c.once('error', j); })));
   await sub.subscribeAsync('$hw/events/device/default/+/twin/update/result', { qos: 0 });
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
-  const last = new Map<number, string>();
+  const last = new Map<string, string>();
   let done = 0;
   let next = 0;
   const t0 = Date.now();
@@ -129,8 +130,8 @@ async function flood(port: number, devices: number, total: number, window: numbe
         const value = String(base + i);
         const id = `f-${base + i}`;
         sentAt.set(id, Date.now());
-        last.set(dev, value);
-        pub.publish(`$hw/events/device/default/dev-${dev}/twin/update`,
+        last.set(`${prefix}${dev}`, value);
+        pub.publish(`$hw/events/device/default/${prefix}${dev}/twin/update`,
           `{"event_id":"${id}","timestamp":${Date.now()},"twin":{"p0":{"actual":{"value":"${value}"}}}}`, { qos: 0 });
       }
     };
@@ -153,64 +154,51 @@ async function flood(port: number, devices: number, total: number, window: numbe
   return { latencies, seconds, last };
 }
 
-export async function benchDevices(opts: { quick: boolean }): Promise<DeviceFigures> {
-  const devices = opts.quick ? 100 : 1000;
-  const updates = opts.quick ? 5_000 : 50_000;
-  const dir = mkdtempSync(join(tmpdir(), 'kets-bench-devices-'));
-  const mosq = await startMosquitto(dir);
-  const cc = await startCloudcore();
-  let env: EdgeEnv | undefined;
+/** One edgecore in `mode` with `devices` devices: RSS, a saturation flood, a paced run, single reports. */
+async function benchMode(cc: CloudcoreProcess, mode: 'internal' | 'external', mqttArgs: string[], brokerPort: number,
+  devices: number, quick: boolean): Promise<ModeFigures> {
+  const node = `bench-dev-${mode}`;
+  const prefix = `${mode.slice(0, 3)}-dev-`;
+  const updates = quick ? 5_000 : 50_000;
+  const env = await startEdgeEnv(cc, 'process', node, { extraArgs: mqttArgs });
+  const watch = watchStatuses(cc);
   try {
-    const internalPort = await freePort();
-    const cfg = join(dir, 'edgecore.yaml');
-    writeFileSync(cfg, ['modules:', '  eventBus:', '    mqttMode: 1', `    mqttServerExternal: tcp://127.0.0.1:${mosq.port}`,
-      `    mqttServerInternal: tcp://127.0.0.1:${internalPort}`, ''].join('\n'));
-    const node = 'bench-devices';
-    env = await startEdgeEnv(cc, 'process', node, { extraArgs: ['--config', cfg] });
     const edge = env.edge;
     await sleep(3000);
     const rssIdleMiB = rssMiB(edge.pid() ?? 0);
     const t0 = Date.now();
-    process.stderr.write(`devices: creating ${devices} devices\n`);
-    await createDevices(cc, node, devices);
+    await createDevices(cc, node, prefix, devices);
     await eventually(() => (edge.query<{ n: number }>('SELECT count(*) AS n FROM device')[0]?.n ?? 0) >= devices || undefined,
       `${devices} devices on the edge`, { timeoutMs: 600_000 });
     const devicesReadySeconds = (Date.now() - t0) / 1000;
     await sleep(5000);
     const rssDevicesMiB = rssMiB(edge.pid() ?? 0);
+    process.stderr.write(`devices ${mode}: ${devices} on the edge after ${devicesReadySeconds} s; RSS ${rssIdleMiB.toFixed(0)} → ${rssDevicesMiB.toFixed(0)} MiB\n`);
+    const caughtUp = (last: Map<string, string>, what: string): Promise<boolean> =>
+      eventually(() => [...last].every(([dev, v]) => watch.seen(dev, v) !== undefined) || undefined, what, { timeoutMs: 900_000 });
 
-    process.stderr.write(`devices: ${devices} on the edge after ${devicesReadySeconds} s; RSS ${rssDevicesMiB.toFixed(0)} MiB\n`);
-    const watch = watchStatuses(cc);
-    const floods: FloodFigures[] = [];
-    for (const [broker, port] of [['embedded (aedes)', internalPort], ['mosquitto', mosq.port]] as const) {
-      const r = await flood(port, devices, updates, 2000, floods.length === 0 ? 1_000_000 : 2_000_000);
-      const sorted = r.latencies.sort((a, b) => a - b);
-      process.stderr.write(`devices: ${broker}: ${updates} updates in ${r.seconds} s\n`);
-      const floodEnd = Date.now();
-      // The cloud has caught up when every device's DeviceStatus shows its last value.
-      await eventually(() => [...r.last].every(([dev, v]) => watch.seen(`dev-${dev}`, v) !== undefined) || undefined,
-        'DeviceStatus caught up', { timeoutMs: 900_000 });
-      const drained = Math.max(...[...r.last].map(([dev, v]) => watch.seen(`dev-${dev}`, v) ?? 0));
-      // The first 2 s of the paced run warm up (JIT, the first reports to the cloud) and are not measured.
-      const pacedUpdates = opts.quick ? 5_000 : 30_000;
-      const warmup = 2 * PACED_RATE;
-      const p = await flood(port, devices, warmup + pacedUpdates, 20_000, floods.length === 0 ? 5_000_000 : 6_000_000, PACED_RATE, warmup);
-      const ps = p.latencies.sort((a, b) => a - b);
-      await eventually(() => [...p.last].every(([dev, v]) => watch.seen(`dev-${dev}`, v) !== undefined) || undefined,
-        'DeviceStatus caught up after the paced run', { timeoutMs: 900_000 });
-      process.stderr.write(`devices: ${broker}: paced ${pacedUpdates} at ${PACED_RATE}/s: p99 ${percentile(ps, 99)} ms\n`);
-      floods.push({ broker, updates, seconds: r.seconds, perSecond: updates / r.seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99),
-        cloudDrainSeconds: Math.max(0, drained - floodEnd) / 1000,
-        paced: { rate: PACED_RATE, updates: pacedUpdates, achieved: (warmup + pacedUpdates) / p.seconds, p50: percentile(ps, 50), p99: percentile(ps, 99) } });
-    }
+    const r = await flood(brokerPort, prefix, devices, updates, 2000, 1_000_000);
+    const sorted = r.latencies.sort((a, b) => a - b);
+    const floodEnd = Date.now();
+    // The cloud has caught up when every device's DeviceStatus shows its last value.
+    await caughtUp(r.last, 'DeviceStatus caught up');
+    const drained = Math.max(...[...r.last].map(([dev, v]) => watch.seen(dev, v) ?? 0));
+    process.stderr.write(`devices ${mode}: ${updates} updates in ${r.seconds} s; cloud caught up ${(drained - floodEnd) / 1000} s later\n`);
+    // The first 2 s of the paced run warm up (JIT, the first reports to the cloud) and are not measured.
+    const pacedUpdates = quick ? 5_000 : 30_000;
+    const warmup = 2 * PACED_RATE;
+    const p = await flood(brokerPort, prefix, devices, warmup + pacedUpdates, 20_000, 5_000_000, PACED_RATE, warmup);
+    const ps = p.latencies.sort((a, b) => a - b);
+    process.stderr.write(`devices ${mode}: paced ${pacedUpdates} at ${PACED_RATE}/s: p50 ${percentile(ps, 50)} p99 ${percentile(ps, 99)} ms\n`);
+    await caughtUp(p.last, 'DeviceStatus caught up after the paced run');
 
     // One report at a time to DeviceStatus.
-    const reports = opts.quick ? 30 : 200;
-    const pub = mqtt.connect(`mqtt://127.0.0.1:${internalPort}`, { reconnectPeriod: 0 });
-    await new Promise((r, j) => { pub.once('connect', r); pub.once('error', j); });
+    const reports = quick ? 30 : 200;
+    const pub = mqtt.connect(`mqtt://127.0.0.1:${brokerPort}`, { reconnectPeriod: 0 });
+    await new Promise((res, rej) => { pub.once('connect', res); pub.once('error', rej); });
     const lat: number[] = [];
     for (let i = 0; i < reports; i++) {
-      const dev = `dev-${(i * 7) % devices}`;
+      const dev = `${prefix}${(i * 7) % devices}`;
       const value = String(3_000_000 + i);
       const at = Date.now();
       pub.publish(`$hw/events/device/default/${dev}/twin/update`, JSON.stringify({ event_id: `c-${i}`, timestamp: at, twin: { p0: { actual: { value } } } }));
@@ -219,11 +207,32 @@ export async function benchDevices(opts: { quick: boolean }): Promise<DeviceFigu
       await sleep(50);
     }
     pub.end(true);
-    watch.stop();
     lat.sort((a, b) => a - b);
-    return { devices, rssIdleMiB, rssDevicesMiB, devicesReadySeconds, floods, cloud: { reports, p50: percentile(lat, 50), p99: percentile(lat, 99) } };
+    return {
+      rssIdleMiB, rssDevicesMiB, devicesReadySeconds,
+      flood: { broker: mode === 'internal' ? 'embedded (aedes), mqttMode internal' : 'mosquitto, mqttMode external', updates, seconds: r.seconds,
+        perSecond: updates / r.seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99), cloudDrainSeconds: Math.max(0, drained - floodEnd) / 1000,
+        paced: { rate: PACED_RATE, updates: pacedUpdates, achieved: (warmup + pacedUpdates) / p.seconds, p50: percentile(ps, 50), p99: percentile(ps, 99) } },
+      cloud: { reports, p50: percentile(lat, 50), p99: percentile(lat, 99) },
+    };
   } finally {
-    await env?.dispose();
+    watch.stop();
+    await env.dispose();
+  }
+}
+
+export async function benchDevices(opts: { quick: boolean }): Promise<DeviceFigures> {
+  const devices = opts.quick ? 100 : 1000;
+  const dir = mkdtempSync(join(tmpdir(), 'kets-bench-devices-'));
+  const mosq = await startMosquitto(dir);
+  const cc = await startCloudcore();
+  try {
+    const internalPort = await freePort();
+    const modes: ModeFigures[] = [];
+    modes.push(await benchMode(cc, 'internal', ['--mqtt-mode', 'internal', '--mqtt-internal-port', String(internalPort)], internalPort, devices, opts.quick));
+    modes.push(await benchMode(cc, 'external', ['--mqtt-mode', 'external', '--mqtt-external-url', `tcp://127.0.0.1:${mosq.port}`], mosq.port, devices, opts.quick));
+    return { devices, modes };
+  } finally {
     await cc.dispose();
     mosq.proc.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
@@ -231,26 +240,27 @@ export async function benchDevices(opts: { quick: boolean }): Promise<DeviceFigu
 }
 
 export function devicesMarkdown(f: DeviceFigures): string {
-  const [a, m] = f.floods;
-  const ratio = a && m ? `${fmt(a.perSecond / m.perSecond, 2)}×` : 'n/a';
+  const [a, m] = f.modes;
+  const ratio = a && m ? `${fmt(a.flood.perSecond / m.flood.perSecond, 2)}×` : 'n/a';
   return [
     '## Devices',
     '',
-    `One edge node (process runtime) in mqttMode both (embedded broker and mosquitto), ${f.devices} devices of a model with ${PROPS.length} INT twins.`,
-    'A flood publishes twin/update messages over MQTT (qos 0, at most 2,000 waiting for their result) spread over all devices;',
-    'an update counts when its twin/update/result arrives, which devicetwin publishes after the SQLite commit. The cloud has caught',
-    'up when a watch on devicestatuses shows every device\'s last value. Goal: ≥ 5,000 updates/s into SQLite with p99 < 50 ms.',
+    `One edge node (process runtime) per MQTT mode, one after the other against one cloudcore: the embedded broker (mqttMode internal),`,
+    `then mosquitto (mqttMode external). Each has ${f.devices} devices of a model with ${PROPS.length} INT twins.`,
+    'A flood publishes twin/update messages over MQTT (qos 0) spread over all devices; an update counts when its twin/update/result',
+    'arrives, which devicetwin publishes after the SQLite commit (synchronous=FULL). Saturation keeps 2,000 updates waiting, so its',
+    'latency is mostly queueing; the paced run offers 5,000 updates/s and measures publish → result at that rate, after 2 s of',
+    'warm-up at the same rate that are not measured. The cloud has caught up when a watch on devicestatuses shows every device\'s',
+    'last value. Goal: ≥ 5,000 updates/s into SQLite with p99 < 50 ms.',
     '',
-    'Saturation keeps 2,000 updates waiting, so its latency is mostly queueing; the paced run offers 5,000 updates/s and measures',
-    'publish → result at that rate, after 2 s of warm-up at the same rate that are not measured (in the first second after a',
-    'cold start p99 is about 250 ms: JIT and the first reports to the cloud).',
+    '| broker | saturation: updates/s into SQLite | saturation p50 / p99 | paced 5,000/s: achieved | paced p50 / p99 | cloud caught up after the flood | one report → DeviceStatus p50 / p99 |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...f.modes.map((x) => `| ${x.flood.broker} | ${fmt(x.flood.perSecond, 0)} (${x.flood.updates} updates) | ${fmt(x.flood.p50, 0)} / ${fmt(x.flood.p99, 0)} ms | ${fmt(x.flood.paced.achieved, 0)}/s | ${fmt(x.flood.paced.p50, 1)} / ${fmt(x.flood.paced.p99, 1)} ms | ${fmt(x.flood.cloudDrainSeconds, 1)} s | ${fmt(x.cloud.p50, 0)} / ${fmt(x.cloud.p99, 0)} ms (${x.cloud.reports}) |`),
     '',
-    '| broker | saturation: updates/s into SQLite | saturation p50 / p99 | paced 5,000/s: achieved | paced p50 / p99 | cloud caught up after the saturation flood |',
-    '| --- | --- | --- | --- | --- | --- |',
-    ...f.floods.map((x) => `| ${x.broker} | ${fmt(x.perSecond, 0)} (${x.updates} updates) | ${fmt(x.p50, 0)} / ${fmt(x.p99, 0)} ms | ${fmt(x.paced.achieved, 0)}/s | ${fmt(x.paced.p50, 1)} / ${fmt(x.paced.p99, 1)} ms | ${fmt(x.cloudDrainSeconds, 1)} s |`),
+    `Embedded broker vs mosquitto: ${ratio} the saturation throughput.`,
     '',
-    `Embedded broker vs mosquitto: ${ratio} the throughput. One report at a time, device → DeviceStatus in the API: p50 ${fmt(f.cloud.p50, 0)} ms, p99 ${fmt(f.cloud.p99, 0)} ms (${f.cloud.reports} reports).`,
-    '',
-    `edgecore RSS: ${fmt(f.rssIdleMiB, 0)} MiB idle, ${fmt(f.rssDevicesMiB, 0)} MiB with ${f.devices} devices (all on the edge ${fmt(f.devicesReadySeconds, 1)} s after the create).`,
+    '| broker | edgecore RSS idle | with the devices | all devices on the edge after the create |',
+    '| --- | --- | --- | --- |',
+    ...f.modes.map((x) => `| ${x.flood.broker} | ${fmt(x.rssIdleMiB, 0)} MiB | ${fmt(x.rssDevicesMiB, 0)} MiB (${f.devices}) | ${fmt(x.devicesReadySeconds, 1)} s |`),
   ].join('\n');
 }
