@@ -154,7 +154,9 @@ test('a failed write answers 500 and leaves memory as SQLite has it', async (t) 
   assert.equal(h.bus.last('/twin/update/result')?.['code'], undefined);
   await sleep(60);
   const reported = h.hub.contents().map((c) => (c.content['twin'] as Record<string, { actual: { value: string } }>)['temperature']?.actual.value);
-  assert.deepEqual(reported, ['1', '3'], 'committed values are reported, the refused one never');
+  // '1' may go alone (leading edge) or be coalesced into the report of '3'; the refused '2' never goes.
+  assert.ok(!reported.includes('2'), `the refused value is never reported: ${JSON.stringify(reported)}`);
+  assert.equal(reported.at(-1), '3');
 });
 
 test('throughput sanity: 10,000 updates across 100 devices all get results and are in SQLite', async (t) => {

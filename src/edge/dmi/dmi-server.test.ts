@@ -156,3 +156,22 @@ test('registrations are kept: after a restart, device changes reach a mapper tha
     await second.close();
   }
 });
+
+test('GetDevice asks the device\'s mapper for the twins it holds', async () => {
+  const h = await startHarness({}, seedNode);
+  const mapper = await startFakeMapper();
+  try {
+    await h.client.mapperRegister({ withData: true, mapper: mapperInfo('modbus-mapper', 'modbus', mapper.socket) });
+    mapper.on('GetDevice', (req) => ({
+      device: { name: req['deviceName'], namespace: req['deviceNamespace'],
+        status: { twins: [{ propertyName: 'temperature', reported: { value: '22.5', metadata: { type: 'float' } } }] } },
+    }));
+    const twins = await h.server.getDeviceTwins(device('sensor-1'));
+    assert.deepEqual(twins, [{ propertyName: 'temperature', reported: { value: '22.5', metadata: { type: 'float' } } }]);
+    const call = mapper.calls.find((c) => c.method === 'GetDevice');
+    assert.deepEqual(call?.request, { deviceName: 'sensor-1', deviceNamespace: 'default' });
+  } finally {
+    await mapper.stop();
+    await h.close();
+  }
+});

@@ -64,7 +64,7 @@ describe('PodManager on the process runtime', () => {
     await waitFor('web Running again', () => {
       const s = second.mgr.podStatus('default', 'web');
       return s?.['phase'] === 'Running' && containerStatusOf(s)?.['restartCount'] === 1 && (containerStatusOf(s)?.['state'] as Json)['running'] !== undefined;
-    }, 15_000);
+    }, 30_000);
     assert.ok(Date.now() - t0 < 5000, 'back within 5 s');
     assert.equal(second.mgr.podStatus('default', 'job')?.['phase'], 'Succeeded');
 
