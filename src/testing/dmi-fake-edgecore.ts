@@ -5,11 +5,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { credentials, Server, ServerCredentials, type Client, type ServiceError } from '@grpc/grpc-js';
+import { credentials, Server, type Client, type ServiceError } from '@grpc/grpc-js';
 import {
   loadDmiServices, type DeviceModelMsg, type DeviceMsg, type DmiServices, type GetDeviceResponse, type MapperRegisterRequest,
   type ReportDeviceStatesRequest, type ReportDeviceStatusRequest,
 } from '../api/dmi/index.js';
+import { startUnixGrpcServer } from './unix-grpc-server.js';
 
 export interface FakeEdgecore {
   /** The temp dir holding the socket; tests may put the mapper's socket here too. */
@@ -53,9 +54,7 @@ export async function startFakeEdgecore(): Promise<FakeEdgecore> {
   const statusReports: ReportDeviceStatusRequest[] = [];
   const stateReports: ReportDeviceStatesRequest[] = [];
   let answer: { deviceList: DeviceMsg[]; modelList: DeviceModelMsg[] } = { deviceList: [], modelList: [] };
-  let server: Server | undefined;
-
-  const serve = async (): Promise<void> => {
+  const build = (): Server => {
     const s = new Server();
     s.addService(services.DeviceManagerService.service, {
       MapperRegister: (call: { request: MapperRegisterRequest }, cb: (e: null, r: unknown) => void) => {
@@ -71,18 +70,9 @@ export async function startFakeEdgecore(): Promise<FakeEdgecore> {
         cb(null, {});
       },
     });
-    await new Promise<void>((resolve, reject) =>
-      s.bindAsync(`unix://${socketPath}`, ServerCredentials.createInsecure(), (err) => (err ? reject(err) : resolve())));
-    server = s;
+    return s;
   };
-
-  const kill = async (): Promise<void> => {
-    const s = server;
-    server = undefined;
-    if (s) s.forceShutdown();
-  };
-
-  await serve();
+  const { listen: serve, kill } = await startUnixGrpcServer(socketPath, build);
   return {
     dir, socketPath, registrations, statusReports, stateReports,
     setDevices: (devices, models) => (answer = { deviceList: devices, modelList: models }),

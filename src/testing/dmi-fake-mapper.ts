@@ -6,13 +6,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  Client, Metadata, Server, ServerCredentials, credentials, status, type MethodDefinition, type ServiceError,
+  Client, Metadata, Server, credentials, status, type MethodDefinition, type ServiceError,
   type UntypedServiceImplementation, type handleUnaryCall,
 } from '@grpc/grpc-js';
 import { loadDmiServices } from '../api/dmi/index.js';
 import type {
   MapperRegisterRequest, MapperRegisterResponse, ReportDeviceStatesRequest, ReportDeviceStatusRequest,
 } from '../api/dmi/index.js';
+import { startUnixGrpcServer } from './unix-grpc-server.js';
 
 export interface FakeMapperCall { method: string; request: Record<string, any> }
 export type FakeMapperHandler = (request: Record<string, any>) => unknown;
@@ -58,20 +59,11 @@ export async function startFakeMapper(): Promise<FakeMapper> {
     };
     impl[method] = unary;
   }
-  let server: Server | undefined;
-  const listen = async (): Promise<void> => {
-    rmSync(socket, { force: true });
+  const { listen, kill } = await startUnixGrpcServer(socket, () => {
     const s = new Server();
     s.addService(service, impl);
-    await new Promise<void>((resolve, reject) => s.bindAsync(`unix://${socket}`, ServerCredentials.createInsecure(), (e) => (e ? reject(e) : resolve())));
-    server = s;
-  };
-  const kill = async (): Promise<void> => {
-    server?.forceShutdown();
-    server = undefined;
-    rmSync(socket, { force: true });
-  };
-  await listen();
+    return s;
+  });
 
   const callsOf = (method: string): FakeMapperCall[] => calls.filter((c) => c.method === method);
   const waitForCalls = (method: string, count: number, timeoutMs = 5000): Promise<FakeMapperCall[]> =>

@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import {
-  Server, ServerCredentials, status, type MethodDefinition, type ServiceDefinition, type UntypedServiceImplementation,
+  Server, status, type MethodDefinition, type ServiceDefinition, type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { loadCriModule } from '../edge/runtime/index.js';
+import { startUnixGrpcServer } from './unix-grpc-server.js';
 
 /** A reply given as raw protobuf bytes, to check decoding against hand-encoded field numbers. */
 export class RawReply {
@@ -114,19 +115,7 @@ export async function startFakeCriServer(opts: { execProtocol?: 'v4.channel.k8s.
     }
     return server;
   };
-  let server: Server | undefined;
-  const listen = async (): Promise<void> => {
-    rmSync(socket, { force: true });
-    const s = build();
-    await new Promise<void>((resolve, reject) => s.bindAsync(`unix://${socket}`, ServerCredentials.createInsecure(), (e) => (e ? reject(e) : resolve())));
-    server = s;
-  };
-  const kill = async (): Promise<void> => {
-    server?.forceShutdown();
-    server = undefined;
-    rmSync(socket, { force: true });
-  };
-  await listen();
+  const { listen, kill } = await startUnixGrpcServer(socket, build);
 
   return {
     socket, endpoint: `unix://${socket}`, calls, execSessions,
