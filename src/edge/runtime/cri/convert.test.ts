@@ -1,6 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { nsToMs, fromWireStats } from './from-cri.js';
+import { nsToMs, fromWireStats, fromWireContainerStatus } from './from-cri.js';
+import type { WireContainerStatus } from './messages.js';
 import { namespaceOptions } from './to-cri.js';
 import { parseExecStatus } from './exec-stream.js';
 import { loadCriDefinition } from './proto.js';
@@ -12,6 +13,19 @@ describe('CRI conversions', () => {
     assert.equal(nsToMs(''), 0);
     assert.equal(nsToMs(null), 0);
     assert.equal(nsToMs(2_500_000), 2);
+  });
+
+  test('a container that exits at once never shows a finish before its start; a running one keeps finishedAt 0', () => {
+    const wire = (startedAt: string, finishedAt: string): WireContainerStatus => ({
+      id: 'c', metadata: { name: 'w', attempt: 0 }, state: 'CONTAINER_EXITED', createdAt: '1700000000000000000', startedAt, finishedAt,
+      exitCode: 3, image: null, imageRef: '', reason: 'Error', message: '', labels: {}, annotations: {}, logPath: '',
+    });
+    const early = fromWireContainerStatus(wire('1700000000316000000', '1700000000315400000'));
+    assert.deepEqual([early.startedAt, early.finishedAt], [1_700_000_000_316, 1_700_000_000_316]);
+    const normal = fromWireContainerStatus(wire('1700000000316000000', '1700000000900000000'));
+    assert.deepEqual([normal.startedAt, normal.finishedAt], [1_700_000_000_316, 1_700_000_000_900]);
+    const running = fromWireContainerStatus({ ...wire('1700000000316000000', '0'), state: 'CONTAINER_RUNNING' });
+    assert.equal(running.finishedAt, 0);
   });
 
   test('namespace modes follow kubelet', () => {

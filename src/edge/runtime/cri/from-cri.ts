@@ -76,14 +76,21 @@ export function fromWireContainer(c: WireContainer): Container {
   };
 }
 
+/**
+ * containerd stamps startedAt after the task's Start returns, while finishedAt is the exit time the
+ * shim saw, so a container that exits at once can show a finish a millisecond before its start.
+ * The finish is clamped to the start, so a pod status never runs backwards.
+ */
 export function fromWireContainerStatus(c: WireContainerStatus): ContainerStatus {
+  const startedAt = nsToMs(c.startedAt);
+  const finishedAt = nsToMs(c.finishedAt);
   return {
     id: c.id,
     metadata: { name: c.metadata?.name ?? '', attempt: c.metadata?.attempt ?? 0 },
     state: fromWireContainerState(c.state),
     createdAt: nsToMs(c.createdAt),
-    startedAt: nsToMs(c.startedAt),
-    finishedAt: nsToMs(c.finishedAt),
+    startedAt,
+    finishedAt: finishedAt > 0 && startedAt > finishedAt ? startedAt : finishedAt,
     exitCode: c.exitCode,
     image: c.image?.image ?? '',
     imageRef: c.imageRef,
