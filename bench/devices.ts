@@ -9,7 +9,7 @@
 //  - edgecore RSS idle, and with 1,000 devices (rows, twins and their objects in SQLite).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:https';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
@@ -19,13 +19,14 @@ import { kubectlOk } from '../test/harness/kubectl.js';
 import { startEdgeEnv, type EdgeEnv, type Json } from '../test/harness/pods.js';
 import { freePort } from '../test/harness/ports.js';
 import { fmt, percentile, rssMiB } from './stats.js';
+import { mqttNoDelay } from '../src/core/index.js';
 
 export interface FloodFigures {
   broker: string;
   /** Saturation: as fast as results come back (2,000 in flight). */
   updates: number; seconds: number; perSecond: number; p50: number; p99: number; cloudDrainSeconds: number;
-  /** Paced at PACED_RATE updates/s: latency publish → result. */
-  paced: { rate: number; updates: number; achieved: number; p50: number; p99: number };
+  /** Paced at PACED_RATE updates/s: latency publish → result; the run with the median p99 of `runs`. */
+  paced: { rate: number; updates: number; achieved: number; p50: number; p99: number; runs: { p50: number; p99: number }[]; edgeCpuPercent: number };
 }
 /** One edgecore in one MQTT mode. */
 export interface ModeFigures {
@@ -40,11 +41,18 @@ export interface DeviceFigures { devices: number; modes: ModeFigures[] }
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const PROPS = ['p0', 'p1', 'p2', 'p3'];
 const PACED_RATE = 5000;
+const PACED_RUNS = 3;
+
+/** CPU time (user + system) of a process so far, in ms (clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
 
 async function startMosquitto(dir: string): Promise<{ port: number; proc: ChildProcess }> {
   const port = await freePort();
   const conf = join(dir, 'mosquitto.conf');
-  writeFileSync(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false',
+  writeFileSync(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', 'set_tcp_nodelay true',
     ...(process.getuid?.() === 0 ? ['user root'] : []), ''].join('\n'));
   const proc = spawn('/usr/sbin/mosquitto', ['-c', conf], { stdio: 'ignore' });
   for (let i = 0; i < 100; i++) {
@@ -99,8 +107,9 @@ function watchStatuses(cc: CloudcoreProcess): { seen: (name: string, value: stri
 
 /** Publishes `total` updates over the devices with at most `window` waiting for their result. */
 async function flood(port: number, prefix: string, devices: number, total: number, window: number, base: number, ratePerSec = 0, warmup = 0): Promise<{ latencies: number[]; seconds: number; last: Map<string, string> }> {
-  const pub = mqtt.connect(`mqtt://127.0.0.1:${port}`, { reconnectPeriod: 0 });
-  const sub = mqtt.connect(`mqtt://127.0.0.1:${port}`, { reconnectPeriod: 0 });
+  // Device apps in Go (paho) run with TCP_NODELAY, Go's default; mqtt.js needs it set.
+  const pub = mqttNoDelay(mqtt.connect(`mqtt://127.0.0.1:${port}`, { reconnectPeriod: 0 }));
+  const sub = mqttNoDelay(mqtt.connect(`mqtt://127.0.0.1:${port}`, { reconnectPeriod: 0 }));
   await Promise.all([pub, sub].map((c) => new Promise((r, j) => { c.once('connect', r); c.once('error', j); })));
   await sub.subscribeAsync('$hw/events/device/default/+/twin/update/result', { qos: 0 });
   const sentAt = new Map<string, number>();
@@ -184,17 +193,25 @@ async function benchMode(cc: CloudcoreProcess, mode: 'internal' | 'external', mq
     await caughtUp(r.last, 'DeviceStatus caught up');
     const drained = Math.max(...[...r.last].map(([dev, v]) => watch.seen(dev, v) ?? 0));
     process.stderr.write(`devices ${mode}: ${updates} updates in ${r.seconds} s; cloud caught up ${(drained - floodEnd) / 1000} s later\n`);
-    // The first 2 s of the paced run warm up (JIT, the first reports to the cloud) and are not measured.
+    // Each paced run starts with 2 s of warm-up at the same rate (JIT, the first reports to the cloud) that are
+    // not measured. A single stall of 60 ms delays 1 % of a 6 s run, so the paced run is repeated and the run
+    // with the median p99 is reported, with every run's p99 beside it.
     const pacedUpdates = quick ? 5_000 : 30_000;
     const warmup = 2 * PACED_RATE;
-    const p = await flood(brokerPort, prefix, devices, warmup + pacedUpdates, 20_000, 5_000_000, PACED_RATE, warmup);
-    const ps = p.latencies.sort((a, b) => a - b);
-    process.stderr.write(`devices ${mode}: paced ${pacedUpdates} at ${PACED_RATE}/s: p50 ${percentile(ps, 50)} p99 ${percentile(ps, 99)} ms\n`);
-    await caughtUp(p.last, 'DeviceStatus caught up after the paced run');
+    const runs: { p50: number; p99: number; achieved: number; cpu: number }[] = [];
+    for (let i = 0; i < (quick ? 1 : PACED_RUNS); i++) {
+      const cpu0 = cpuMs(edge.pid() ?? 0);
+      const p = await flood(brokerPort, prefix, devices, warmup + pacedUpdates, 20_000, 5_000_000 + i * 100_000, PACED_RATE, warmup);
+      const ps = p.latencies.sort((a, b) => a - b);
+      runs.push({ p50: percentile(ps, 50), p99: percentile(ps, 99), achieved: (warmup + pacedUpdates) / p.seconds, cpu: (cpuMs(edge.pid() ?? 0) - cpu0) / p.seconds / 10 });
+      process.stderr.write(`devices ${mode}: paced ${pacedUpdates} at ${PACED_RATE}/s: p50 ${percentile(ps, 50)} p99 ${percentile(ps, 99)} ms\n`);
+      await caughtUp(p.last, 'DeviceStatus caught up after the paced run');
+    }
+    const median = [...runs].sort((a, b) => a.p99 - b.p99)[Math.floor(runs.length / 2)]!;
 
     // One report at a time to DeviceStatus.
     const reports = quick ? 30 : 200;
-    const pub = mqtt.connect(`mqtt://127.0.0.1:${brokerPort}`, { reconnectPeriod: 0 });
+    const pub = mqttNoDelay(mqtt.connect(`mqtt://127.0.0.1:${brokerPort}`, { reconnectPeriod: 0 }));
     await new Promise((res, rej) => { pub.once('connect', res); pub.once('error', rej); });
     const lat: number[] = [];
     for (let i = 0; i < reports; i++) {
@@ -212,7 +229,8 @@ async function benchMode(cc: CloudcoreProcess, mode: 'internal' | 'external', mq
       rssIdleMiB, rssDevicesMiB, devicesReadySeconds,
       flood: { broker: mode === 'internal' ? 'embedded (aedes), mqttMode internal' : 'mosquitto, mqttMode external', updates, seconds: r.seconds,
         perSecond: updates / r.seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99), cloudDrainSeconds: Math.max(0, drained - floodEnd) / 1000,
-        paced: { rate: PACED_RATE, updates: pacedUpdates, achieved: (warmup + pacedUpdates) / p.seconds, p50: percentile(ps, 50), p99: percentile(ps, 99) } },
+        paced: { rate: PACED_RATE, updates: pacedUpdates, achieved: median.achieved, p50: median.p50, p99: median.p99,
+          runs: runs.map((x) => ({ p50: x.p50, p99: x.p99 })), edgeCpuPercent: runs.reduce((a, x) => a + x.cpu, 0) / runs.length } },
       cloud: { reports, p50: percentile(lat, 50), p99: percentile(lat, 99) },
     };
   } finally {
@@ -250,12 +268,14 @@ export function devicesMarkdown(f: DeviceFigures): string {
     'A flood publishes twin/update messages over MQTT (qos 0) spread over all devices; an update counts when its twin/update/result',
     'arrives, which devicetwin publishes after the SQLite commit (synchronous=FULL). Saturation keeps 2,000 updates waiting, so its',
     'latency is mostly queueing; the paced run offers 5,000 updates/s and measures publish → result at that rate, after 2 s of',
-    'warm-up at the same rate that are not measured. The cloud has caught up when a watch on devicestatuses shows every device\'s',
-    'last value. Goal: ≥ 5,000 updates/s into SQLite with p99 < 50 ms.',
+    `warm-up at the same rate that are not measured; it runs ${PACED_RUNS} times and the run with the median p99 is shown, every run's`,
+    'p99 beside it. The benchmark\'s MQTT clients set TCP_NODELAY, as Go clients do by default, and so does its mosquitto',
+    '(`set_tcp_nodelay true`). The cloud has caught up when a watch on devicestatuses shows every device\'s last value.',
+    'Goal: ≥ 5,000 updates/s into SQLite with p99 < 50 ms.',
     '',
-    '| broker | saturation: updates/s into SQLite | saturation p50 / p99 | paced 5,000/s: achieved | paced p50 / p99 | cloud caught up after the flood | one report → DeviceStatus p50 / p99 |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
-    ...f.modes.map((x) => `| ${x.flood.broker} | ${fmt(x.flood.perSecond, 0)} (${x.flood.updates} updates) | ${fmt(x.flood.p50, 0)} / ${fmt(x.flood.p99, 0)} ms | ${fmt(x.flood.paced.achieved, 0)}/s | ${fmt(x.flood.paced.p50, 1)} / ${fmt(x.flood.paced.p99, 1)} ms | ${fmt(x.flood.cloudDrainSeconds, 1)} s | ${fmt(x.cloud.p50, 0)} / ${fmt(x.cloud.p99, 0)} ms (${x.cloud.reports}) |`),
+    '| broker | saturation: updates/s into SQLite | saturation p50 / p99 | paced 5,000/s: achieved | paced p50 / p99 | p99 of each paced run | edgecore CPU while paced | cloud caught up after the flood | one report → DeviceStatus p50 / p99 |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...f.modes.map((x) => `| ${x.flood.broker} | ${fmt(x.flood.perSecond, 0)} (${x.flood.updates} updates) | ${fmt(x.flood.p50, 0)} / ${fmt(x.flood.p99, 0)} ms | ${fmt(x.flood.paced.achieved, 0)}/s | ${fmt(x.flood.paced.p50, 1)} / ${fmt(x.flood.paced.p99, 1)} ms | ${x.flood.paced.runs.map((r) => fmt(r.p99, 0)).join(' / ')} ms | ${fmt(x.flood.paced.edgeCpuPercent, 0)} % of a core | ${fmt(x.flood.cloudDrainSeconds, 1)} s | ${fmt(x.cloud.p50, 0)} / ${fmt(x.cloud.p99, 0)} ms (${x.cloud.reports}) |`),
     '',
     `Embedded broker vs mosquitto: ${ratio} the saturation throughput.`,
     '',

@@ -8,3 +8,5 @@ export * from './config/index.js';
 // issues or requests certificates; join tokens need only node:crypto.
 export { signJWT, verifyJWT, caHash, formatJoinToken, parseJoinToken, TokenError } from './pki/token.js';
 export type { JwtClaims, TokenErrorCode } from './pki/token.js';
+export { mqttNoDelay } from './net/no-delay.js';
+export type { StreamClient } from './net/no-delay.js';

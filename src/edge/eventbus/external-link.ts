@@ -5,7 +5,7 @@
 // mqtt.js (about 25 MiB resident) is loaded only when an external broker is configured.
 import type { IClientOptions, IClientPublishOptions, MqttClient } from 'mqtt';
 type Connect = typeof import('mqtt').connect;
-import type { Logger } from '../../core/index.js';
+import { mqttNoDelay, type Logger } from '../../core/index.js';
 import { RECONNECT_RESET_AFTER_MS, reconnectDelay, type ReconnectPolicy } from './reconnect-delay.js';
 import type { BrokerLinkState } from './types.js';
 
@@ -120,7 +120,7 @@ export class ExternalLink {
       this.scheduleRedial(errorText(err));
       return;
     }
-    this.client = client;
+    this.client = mqttNoDelay(client);
     // Kept for the client's whole life, also after end(): an 'error' with no listener would throw.
     client.on('error', (err) => { lastError = errorText(err); });
     client.on('connect', () => this.onConnect(client));

@@ -51,6 +51,8 @@ export class InternalBroker {
     broker.addListener('error', (err: Error) => log.warn('broker error', { error: err.message }));
     for (const f of this.filters) broker.subscribe(f, this.deliver, noop);
     const server = createServer((socket) => {
+      // Results and deltas are small packets: no Nagle wait for the client's delayed ACK (core/net/no-delay.ts).
+      socket.setNoDelay(true);
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
       broker.handle(socket);

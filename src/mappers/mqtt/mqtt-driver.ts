@@ -3,7 +3,7 @@
 // and reads a property at its visitor's jsonKey (dotted path). Writes publish {"<property>": value} on
 // commandTopic. One MQTT connection per device; mqtt.js reconnects and resubscribes by itself.
 import { connect, type MqttClient } from 'mqtt';
-import type { Logger } from '../../core/index.js';
+import { mqttNoDelay, type Logger } from '../../core/index.js';
 import { DriverError, type DeviceDriver, type MapperDevice, type MapperProperty } from '../sdk/index.js';
 
 export const MQTT_PROTOCOL = 'mqtt';
@@ -150,13 +150,13 @@ function jsonKeyOf(p: MapperProperty): string {
 
 /** Resolves once connected; a broker that refuses or does not answer fails the connect (the SDK retries). */
 function open(config: MqttProtocolConfig, id: string): Promise<MqttClient> {
-  const client = connect(config.brokerURL, {
+  const client = mqttNoDelay(connect(config.brokerURL, {
     ...(config.username === undefined ? {} : { username: config.username }),
     ...(config.password === undefined ? {} : { password: config.password }),
     clientId: `kubeedge-mapper-${id.replace(/[^A-Za-z0-9-]/g, '-')}-${Math.random().toString(16).slice(2, 8)}`,
     reconnectPeriod: 1_000,
     connectTimeout: CONNECT_TIMEOUT_MS,
-  });
+  }));
   // An 'error' without a listener would throw; failures are reported through connect() and state().
   client.on('error', () => undefined);
   return new Promise((resolve, reject) => {

@@ -2,7 +2,7 @@
 // value also goes to an HTTP endpoint or an MQTT topic. Failures are logged and never stop the mapper.
 // KubeEdge's template posts a form and publishes free text; we send one JSON document for both.
 import { connect, type MqttClient } from 'mqtt';
-import type { Logger } from '../../core/index.js';
+import { mqttNoDelay, type Logger } from '../../core/index.js';
 import { errorMessage } from './errors.js';
 import type { MapperProperty } from './types.js';
 
@@ -51,7 +51,7 @@ export function createPusher(log: Logger): Pusher {
   const brokerFor = (address: string): MqttClient => {
     let client = brokers.get(address);
     if (!client) {
-      client = connect(address, { reconnectPeriod: 2_000, connectTimeout: 5_000, queueQoSZero: false });
+      client = mqttNoDelay(connect(address, { reconnectPeriod: 2_000, connectTimeout: 5_000, queueQoSZero: false }));
       client.on('error', (err) => log.debug('push broker error', { address, error: err.message }));
       brokers.set(address, client);
     }
