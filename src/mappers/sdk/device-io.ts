@@ -85,18 +85,38 @@ export class DeviceIo {
     }
   }
 
-  /** Inside serial(). */
+  /** Inside serial(): a poll's read; failures are logged, and the last value is kept. */
   async read(p: MapperProperty): Promise<void> {
+    await this.readValue(p).catch(() => undefined);
+  }
+
+  /** Inside serial(): reads a property and keeps the value; logs and rethrows what the driver threw. */
+  async readValue(p: MapperProperty): Promise<Reading> {
     try {
       const value = await this.driver.read(this.device, p);
-      this.readings.set(p.name, { value: String(value), at: this.now() });
+      const reading = { value: String(value), at: this.now() };
+      this.readings.set(p.name, reading);
       if (this.failingReads.delete(p.name)) this.log.info('device read recovered', { device: this.id, property: p.name });
+      return reading;
     } catch (err) {
       if (err instanceof DriverError && err.code === 'not_connected') this.conn = 'disconnected';
       // The first failure of a run is a warning; repeats every cycle would drown the log.
       const level = this.failingReads.has(p.name) ? 'debug' : 'warn';
       this.failingReads.add(p.name);
       this.log[level]('device read failed', { device: this.id, property: p.name, error: errorMessage(err) });
+      throw err;
+    }
+  }
+
+  /** Inside serial(): a client's write (a device method call); not retried, rethrows what the driver threw. */
+  async writeValue(p: MapperProperty, value: string): Promise<void> {
+    try {
+      await this.driver.write(this.device, p, value);
+      this.log.info('method value written', { device: this.id, property: p.name, value });
+    } catch (err) {
+      if (err instanceof DriverError && err.code === 'not_connected') this.conn = 'disconnected';
+      this.log.warn('method value write failed', { device: this.id, property: p.name, error: errorMessage(err) });
+      throw err;
     }
   }
 

@@ -90,6 +90,17 @@ export class DeviceRegistry {
     return { ...e.msg, status: { ...(e.msg.status ?? {}), twins: e.runner.twins() } };
   }
 
+  /** The runner of a device (the HTTP API reads and writes through it), or undefined. */
+  runner(namespace: string, name: string): DeviceRunner | undefined {
+    return this.entries.get(resourceId(namespace, name))?.runner;
+  }
+
+  /** The model of a registered device, as edgecore sent it, or undefined. */
+  modelOfDevice(namespace: string, name: string): DeviceModelMsg | undefined {
+    const e = this.entries.get(resourceId(namespace, name));
+    return e && this.modelFor(e.msg);
+  }
+
   devices(): MapperDevice[] {
     return [...this.entries.values()].map((e) => e.runner.device);
   }

@@ -6,6 +6,7 @@ import type { TwinMsg } from '../../api/dmi/index.js';
 import type { Logger } from '../../core/index.js';
 import { sameProtocol } from './device-spec.js';
 import { DeviceIo, type Reading } from './device-io.js';
+import { ApiRequestError, DriverError } from './errors.js';
 import type { Pusher } from './push.js';
 import type { DeviceDriver, MapperDevice, MapperProperty } from './types.js';
 
@@ -75,12 +76,49 @@ export class DeviceRunner {
     return Object.fromEntries([...this.io.readings].map(([name, r]) => [name, r.value]));
   }
 
+  /**
+   * The property's last value read; when there is none yet, one read now, queued behind the runner's own
+   * driver calls (a poll queued earlier may bring it). Throws ApiRequestError or what the driver threw.
+   */
+  async latest(name: string): Promise<Reading> {
+    const known = this.io.readings.get(name);
+    if (known) return known;
+    return this.io.serial(async () => {
+      const p = this.openProperty(name);
+      const polled = this.io.readings.get(name);
+      if (polled) return polled;
+      await this.connected();
+      return this.io.readValue(p);
+    });
+  }
+
+  /** A device method's write (HTTP API), serialised with polls and desired writes. Throws like latest(). */
+  async write(name: string, value: string): Promise<void> {
+    await this.io.serial(async () => {
+      const p = this.openProperty(name);
+      await this.connected();
+      await this.io.writeValue(p, value);
+    });
+  }
+
   /** Twins of every property read so far (GetDevice). */
   twins(): TwinMsg[] {
     return this.io.device.properties.flatMap((p) => {
       const r = this.io.readings.get(p.name);
       return r ? [twinOf(p, r)] : [];
     });
+  }
+
+  /** Inside serial(): the property as the device has it now (an UpdateDevice may have dropped it). */
+  private openProperty(name: string): MapperProperty {
+    if (this.stopped) throw new ApiRequestError('not_found', `device ${this.io.id} was removed`);
+    const p = this.io.device.properties.find((q) => q.name === name);
+    if (!p) throw new ApiRequestError('not_found', `device ${this.io.id} has no property ${name}`);
+    return p;
+  }
+
+  private async connected(): Promise<void> {
+    if (!(await this.io.ensureConnected())) throw new DriverError('not_connected', `device ${this.io.id} is not connected`);
   }
 
   private schedule(): void {

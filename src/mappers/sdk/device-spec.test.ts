@@ -59,6 +59,25 @@ test('joins the device with its model: types lower-cased, visitors decoded with 
   assert.deepEqual([unknown?.type, unknown?.accessMode], ['string', 'ReadOnly'], 'a property the model lacks is read-only text');
 });
 
+test('methods are carried over; a method listed twice is one, with both property lists', () => {
+  const withMethods = {
+    ...device,
+    spec: {
+      ...device.spec,
+      methods: [
+        { name: 'switch', description: 'relay on/off', propertyNames: ['relay'] },
+        { name: 'tune', propertyNames: ['temp', 'relay'] },
+        { name: 'switch', propertyNames: ['relay', 'temp'] },
+      ],
+    },
+  };
+  assert.deepEqual(buildMapperDevice(deviceToDmi(withMethods, model), modelToDmi(model)).methods, [
+    { name: 'switch', description: 'relay on/off', propertyNames: ['relay', 'temp'] },
+    { name: 'tune', description: '', propertyNames: ['temp', 'relay'] },
+  ]);
+  assert.deepEqual(buildMapperDevice(deviceToDmi(device, model), modelToDmi(model)).methods, []);
+});
+
 test('a device without a name is refused; protocol changes are detected by value', () => {
   assert.throws(() => buildMapperDevice({ spec: {} }, undefined), DmiRequestError);
   const a = buildMapperDevice(deviceToDmi(device, model), modelToDmi(model));

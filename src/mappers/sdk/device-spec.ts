@@ -1,9 +1,11 @@
 // From DMI messages to what a driver sees (KubeEdge mapper-framework's parse.GetDeviceFromGrpc): the
 // device's properties joined with its model's (type lower-cased, accessMode), visitors and protocol
 // configData decoded from google.protobuf.Any. Pure.
-import { decodeCustomized, type DeviceModelMsg, type DeviceMsg, type DevicePropertyMsg, type PushMethodMsg } from '../../api/dmi/index.js';
+import {
+  decodeCustomized, type DeviceMethodMsg, type DeviceModelMsg, type DeviceMsg, type DevicePropertyMsg, type PushMethodMsg,
+} from '../../api/dmi/index.js';
 import { DmiRequestError } from './errors.js';
-import type { MapperDevice, MapperProperty } from './types.js';
+import type { MapperDevice, MapperMethod, MapperProperty } from './types.js';
 
 /** KubeEdge's resource id: <namespace>/<name>. */
 export function resourceId(namespace: string, name: string): string {
@@ -32,7 +34,21 @@ export function buildMapperDevice(msg: DeviceMsg, model: DeviceModelMsg | undefi
       reportToCloud: msg.status?.reportToCloud ?? false,
       reportCycleMs: Number(msg.status?.reportCycle ?? 0),
     },
+    methods: buildMethods(spec.methods ?? []),
   };
+}
+
+/** KubeEdge's buildMethodsFromGrpc; a method listed twice is one method with both lists (its DevPanel merges them). */
+function buildMethods(msgs: readonly DeviceMethodMsg[]): MapperMethod[] {
+  const byName = new Map<string, MapperMethod>();
+  for (const m of msgs) {
+    if (!m.name) continue;
+    const names = (m.propertyNames ?? []).filter((n) => n);
+    const seen = byName.get(m.name);
+    if (seen) seen.propertyNames.push(...names.filter((n) => !seen.propertyNames.includes(n)));
+    else byName.set(m.name, { name: m.name, description: m.description ?? '', propertyNames: [...new Set(names)] });
+  }
+  return [...byName.values()];
 }
 
 function buildProperty(p: DevicePropertyMsg, m: { type?: string; accessMode?: string; minimum?: string; maximum?: string; unit?: string } | undefined): MapperProperty {

@@ -55,6 +55,43 @@ export class EdgecoreCallError extends Error {
   }
 }
 
+export type ApiRequestCode = 'bad_request' | 'not_found' | 'method_not_allowed' | 'failed';
+
+/** A request to the mapper's HTTP API that cannot be served; the server turns the code into a status once. */
+export class ApiRequestError extends Error {
+  override readonly name = 'ApiRequestError';
+  constructor(
+    readonly code: ApiRequestCode,
+    message: string,
+    opts: { cause?: unknown } = {},
+  ) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+  }
+}
+
+/** The HTTP API could not listen (the port is taken, the address is not local…): a startup error. */
+export class HttpListenError extends Error {
+  override readonly name = 'HttpListenError';
+  constructor(
+    readonly address: string,
+    readonly port: number,
+    /** The system error code: EADDRINUSE, EADDRNOTAVAIL, EACCES… */
+    readonly syscallCode: string,
+    opts: { cause?: unknown } = {},
+  ) {
+    super(`cannot serve the HTTP API on ${address}:${port}: ${describeListenCode(syscallCode)}`, opts.cause === undefined ? undefined : { cause: opts.cause });
+  }
+}
+
+function describeListenCode(code: string): string {
+  switch (code) {
+    case 'EADDRINUSE': return 'the port is already in use (EADDRINUSE)';
+    case 'EADDRNOTAVAIL': return 'the address is not one of this host (EADDRNOTAVAIL)';
+    case 'EACCES': return 'permission denied (EACCES)';
+    default: return code;
+  }
+}
+
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }

@@ -1,5 +1,6 @@
 // runMapper: a driver plus a config become a running mapper. It serves DeviceMapperService on its socket,
-// registers with edgecore (and again after edgecore restarts), and runs each device edgecore gives it.
+// registers with edgecore (and again after edgecore restarts), runs each device edgecore gives it, and
+// serves KubeEdge's mapper HTTP API when common.http_port is set.
 import { lstatSync, mkdirSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
@@ -8,6 +9,8 @@ import { DeviceRegistry } from './device-registry.js';
 import type { DeviceReporter } from './device-runner.js';
 import { createEdgecoreClient, type EdgecoreClient } from './edgecore-client.js';
 import { EdgecoreCallError, errorMessage } from './errors.js';
+import { DEFAULT_HTTP_ADDRESS, startHttpApi, type HttpApi } from './http-api.js';
+import type { ApiBackend } from './http-api-routes.js';
 import { mapperServiceImpl } from './mapper-service.js';
 import { createPusher } from './push.js';
 import { Registration } from './registration.js';
@@ -36,7 +39,17 @@ export async function runMapper(opts: RunMapperOptions): Promise<RunningMapper> 
 
   const server = new Server();
   server.addService(services.DeviceMapperService.service, mapperServiceImpl(registry, log, abort.signal));
-  await listen(server, socketPath);
+  let http: HttpApi | undefined;
+  try {
+    // The HTTP API first: a taken port fails the start before the socket is bound or anything registered.
+    http = await startHttp(opts, apiBackend(registry), now);
+    await listen(server, socketPath);
+  } catch (err) {
+    await http?.close();
+    client.close();
+    await pusher.close();
+    throw err;
+  }
   log.info('serving', { socket: socketPath, protocol: config.common.protocol, name: config.common.name });
   registration.trigger();
 
@@ -46,6 +59,8 @@ export async function runMapper(opts: RunMapperOptions): Promise<RunningMapper> 
     stop: () => (stopping ??= (async () => {
       abort.abort();
       await reg.settled();
+      // No new method calls reach devices that are stopping.
+      await http?.close();
       await registry.stopAll();
       await shutdown(server);
       removeSocket(socketPath);
@@ -57,6 +72,23 @@ export async function runMapper(opts: RunMapperOptions): Promise<RunningMapper> 
     lastValues: (namespace, name) => registry.lastValues(namespace, name),
     status: () => reg.status,
     registrations: () => reg.registrations,
+    httpAddress: () => (http ? { address: http.address, port: http.port } : undefined),
+  };
+}
+
+/** opts.http, else common.address / common.http_port; no port (or 0 in the config) = no HTTP API. */
+async function startHttp(opts: RunMapperOptions, backend: ApiBackend, now: () => number): Promise<HttpApi | undefined> {
+  const { common } = opts.config;
+  const port = opts.http ? opts.http.port : common.http_port ?? 0;
+  if (!opts.http && port === 0) return undefined;
+  const address = opts.http?.address || common.address || DEFAULT_HTTP_ADDRESS;
+  return startHttpApi({ address, port, backend, log: opts.log.child('http'), now });
+}
+
+function apiBackend(registry: DeviceRegistry): ApiBackend {
+  return {
+    device: (namespace, name) => registry.runner(namespace, name),
+    model: (namespace, name) => registry.modelOfDevice(namespace, name),
   };
 }
 

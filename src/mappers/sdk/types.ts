@@ -27,6 +27,13 @@ export interface MapperProperty {
   };
 }
 
+/** A device method (v1beta1 Device spec.methods): a named set of properties a client may write (HTTP API). */
+export interface MapperMethod {
+  name: string;
+  description: string;
+  propertyNames: string[];
+}
+
 export interface MapperDevice {
   namespace: string;
   name: string;
@@ -38,6 +45,8 @@ export interface MapperDevice {
    * it here). As in KubeEdge's mapper-framework, states are reported only when reportToCloud is true.
    */
   stateReport: { reportToCloud: boolean; reportCycleMs: number };
+  /** spec.methods; buildMapperDevice always sets it (absent = none, for devices built by hand). */
+  methods?: MapperMethod[];
 }
 
 /** One protocol's access to devices. The SDK calls it one device at a time per device, never concurrently for one device. */
@@ -63,6 +72,12 @@ export interface RunMapperOptions {
   log: Logger;
   /** Milliseconds since the epoch; injected so tests and simulated drivers are deterministic. */
   now?: () => number;
+  /**
+   * Serve the HTTP API on this port instead of common.http_port; port 0 = any free port (tests,
+   * embedding). The address defaults to common.address, then 127.0.0.1. Absent: the config decides
+   * (http_port 0 or absent = no HTTP API).
+   */
+  http?: { address?: string; port: number };
 }
 
 export interface RunningMapper {
@@ -74,6 +89,8 @@ export interface RunningMapper {
   status(): MapperStatus;
   /** How many times MapperRegister succeeded (1 after start, +1 per re-registration). */
   registrations(): number;
+  /** Where the HTTP API listens (the bound port when 0 was asked), or undefined when it is off. */
+  httpAddress(): { address: string; port: number } | undefined;
 }
 
 /** What a bin entry hands the SDK: builds the driver once the logger and clock exist. */
@@ -87,11 +104,11 @@ export interface MapperConfig {
     version: string;
     api_version: string;
     protocol: string;
-    /** KubeEdge's config carries the mapper's address (127.0.0.1); kept for its HTTP API. */
+    /** The HTTP API's listen address; default 127.0.0.1 (KubeEdge's server listens on 0.0.0.0). */
     address?: string;
     /** edgecore's DMI socket (DeviceManagerService). */
     edgecore_sock: string;
-    /** Optional HTTP port for the mapper's own status API; 0 = none. */
+    /** The mapper's HTTP API (KubeEdge's REST API: ping, read, methods, write, model) on `address`; 0 = none. */
     http_port?: number;
   };
 }
